@@ -1,0 +1,1 @@
+"""The project's own SSM Patch Manager backend for the local AWS endpoint."""

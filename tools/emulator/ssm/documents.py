@@ -1,0 +1,3 @@
+"""SSM documents operations of the local endpoint."""
+
+from .registry import operation  # noqa: F401

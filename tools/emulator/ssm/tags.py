@@ -1,0 +1,80 @@
+"""Add/Remove/ListTagsForResource for PatchBaseline, MaintenanceWindow, Document, ManagedInstance."""
+
+from .errors import SSMError, invalid_resource_id
+from .registry import operation
+
+MAX_TAGS = 50
+
+
+def _exists(state, resource_type, resource_id):
+    if resource_type == "PatchBaseline":
+        return resource_id in state.baselines
+    if resource_type == "MaintenanceWindow":
+        return resource_id in state.windows
+    if resource_type == "Document":
+        return resource_id in state.documents
+    if resource_type == "ManagedInstance":
+        nodes = state.extra.get("managed_nodes")
+        return resource_id.startswith("mi-") and (nodes is None or resource_id in nodes)
+    raise SSMError("InvalidResourceType", f"The resource type {resource_type} is not supported by this operation.")
+
+
+def resource_tags(state, resource_type, resource_id):
+    """The live tag dict of a resource (created empty)."""
+    return state.tags.setdefault((resource_type, resource_id), {})
+
+
+def tag_list(state, resource_type, resource_id):
+    return [{"Key": k, "Value": v} for k, v in sorted(resource_tags(state, resource_type, resource_id).items())]
+
+
+def apply_tags(state, resource_type, resource_id, tags):
+    """Merge a Tags list into a resource; AWS refuses more than 50 tags and reserved aws: keys."""
+    current = dict(resource_tags(state, resource_type, resource_id))
+    for tag in tags or []:
+        if tag["Key"].lower().startswith("aws:"):
+            raise SSMError("InvalidParameters", "Tag keys starting with 'aws:' are reserved.")
+        current[tag["Key"]] = tag["Value"]
+    if len(current) > MAX_TAGS:
+        raise SSMError(
+            "TooManyTagsError",
+            "The Targets parameter includes too many tags. Remove one or more tags and try the command again.",
+        )
+    state.tags[(resource_type, resource_id)] = current
+
+
+def drop_tags(state, resource_type, resource_id):
+    state.tags.pop((resource_type, resource_id), None)
+
+
+def _checked(state, params):
+    resource_type, resource_id = params["ResourceType"], params["ResourceId"]
+    if not _exists(state, resource_type, resource_id):
+        raise invalid_resource_id()
+    return resource_type, resource_id
+
+
+@operation("AddTagsToResource")
+def add_tags_to_resource(state, params):
+    resource_type, resource_id = _checked(state, params)
+    if resource_type == "Document" and resource_id.startswith("AWS-"):
+        raise invalid_resource_id()
+    if resource_type == "PatchBaseline" and state.baselines[resource_id].get("_aws_owned"):
+        raise invalid_resource_id()
+    apply_tags(state, resource_type, resource_id, params["Tags"])
+    return {}
+
+
+@operation("RemoveTagsFromResource")
+def remove_tags_from_resource(state, params):
+    resource_type, resource_id = _checked(state, params)
+    current = resource_tags(state, resource_type, resource_id)
+    for key in params["TagKeys"]:
+        current.pop(key, None)
+    return {}
+
+
+@operation("ListTagsForResource")
+def list_tags_for_resource(state, params):
+    resource_type, resource_id = _checked(state, params)
+    return {"TagList": tag_list(state, resource_type, resource_id)}

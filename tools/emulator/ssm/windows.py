@@ -1,0 +1,3 @@
+"""SSM windows operations of the local endpoint."""
+
+from .registry import operation  # noqa: F401
