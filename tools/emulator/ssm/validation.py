@@ -99,16 +99,13 @@ def _check(shape, value, path, problems):
 
 def _range(meta, measure, value, path, problems, what):
     shown = _show(value)
+    prefix = f"Value '{shown}' at '{path}' failed to satisfy constraint: Member must"
     if "min" in meta and measure < meta["min"]:
         relation = "greater than or equal to" if what == "value" else "have length greater than or equal to"
-        problems.append(
-            f"Value '{shown}' at '{path}' failed to satisfy constraint: Member must {relation} {meta['min']}"
-        )
+        problems.append(f"{prefix} {relation} {meta['min']}")
     if "max" in meta and measure > meta["max"]:
         relation = "less than or equal to" if what == "value" else "have length less than or equal to"
-        problems.append(
-            f"Value '{shown}' at '{path}' failed to satisfy constraint: Member must {relation} {meta['max']}"
-        )
+        problems.append(f"{prefix} {relation} {meta['max']}")
 
 
 def _join(path, name):
