@@ -5,7 +5,10 @@ import sys
 
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+# `make setup` links the checkout as .collections/ansible_collections/patchmodel/ssm; import it from there.
+sys.path.insert(0, str(REPO / ".collections"))
 
 from tests.helpers.endpoint import LocalEndpoint  # noqa: E402
 
