@@ -101,10 +101,10 @@ def _range(meta, measure, value, path, problems, what):
     shown = _show(value)
     prefix = f"Value '{shown}' at '{path}' failed to satisfy constraint: Member must"
     if "min" in meta and measure < meta["min"]:
-        relation = "greater than or equal to" if what == "value" else "have length greater than or equal to"
+        relation = "have value greater than or equal to" if what == "value" else "have length greater than or equal to"
         problems.append(f"{prefix} {relation} {meta['min']}")
     if "max" in meta and measure > meta["max"]:
-        relation = "less than or equal to" if what == "value" else "have length less than or equal to"
+        relation = "have value less than or equal to" if what == "value" else "have length less than or equal to"
         problems.append(f"{prefix} {relation} {meta['max']}")
 
 
