@@ -25,15 +25,17 @@ def resource_tags(state, resource_type, resource_id):
 
 
 def tag_list(state, resource_type, resource_id):
-    return [{"Key": k, "Value": v} for k, v in sorted(resource_tags(state, resource_type, resource_id).items())]
+    current = state.tags.get((resource_type, resource_id), {})
+    return [{"Key": k, "Value": v} for k, v in sorted(current.items())]
 
 
 def apply_tags(state, resource_type, resource_id, tags):
     """Merge a Tags list into a resource; AWS refuses more than 50 tags and reserved aws: keys."""
-    current = dict(resource_tags(state, resource_type, resource_id))
+    current = dict(state.tags.get((resource_type, resource_id), {}))
     for tag in tags or []:
+        # Not InvalidParameters: that code is not among the errors AddTagsToResource or the Create calls declare.
         if tag["Key"].lower().startswith("aws:"):
-            raise SSMError("InvalidParameters", "Tag keys starting with 'aws:' are reserved.")
+            raise SSMError("ValidationException", "Tag keys starting with 'aws:' are reserved for internal use.")
         current[tag["Key"]] = tag["Value"]
     if len(current) > MAX_TAGS:
         raise SSMError(
