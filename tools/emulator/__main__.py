@@ -1,6 +1,7 @@
 """`python -m tools.emulator --port N`: serve the local AWS endpoint on 127.0.0.1:N."""
 
 import argparse
+import logging
 import sys
 
 from werkzeug.serving import run_simple
@@ -18,9 +19,12 @@ def main(argv=None):
         "--fault-rate", type=float, default=0.0, help="fraction of calls answered with ThrottlingException or a 5xx"
     )
     parser.add_argument("--fault-seed", type=int, default=0)
+    parser.add_argument("--access-log", action="store_true", help="print one line per HTTP request")
     args = parser.parse_args(argv)
     if not args.host.startswith("127.") and args.host not in ("localhost", "::1"):
         parser.error("the local endpoint serves on a loopback address only")
+    if not args.access_log:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = LocalAWS(args.request_log, args.log_responses, args.fault_rate, args.fault_seed)
     print(f"local AWS endpoint on http://{args.host}:{args.port}", flush=True)
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
