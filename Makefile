@@ -29,7 +29,7 @@ test: setup
 	$(MAKE) --no-print-directory lint
 
 lint: setup
-	$(VENV)/bin/ruff check plugins tools tests benchmarks
+	$(VENV)/bin/ruff check $(wildcard plugins tools tests benchmarks)
 	tools/sanity.sh
 
 emulator: setup
