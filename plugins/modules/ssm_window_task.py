@@ -1,0 +1,631 @@
+#!/usr/bin/python
+# Copyright: patchmodel.ssm contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: ssm_window_task
+version_added: 1.0.0
+short_description: Register tasks with AWS Systems Manager maintenance windows
+description:
+  - Register, update in place and deregister the tasks of an AWS Systems Manager maintenance window, such as
+    the Run Command task that runs C(AWS-RunPatchBaseline) on the window's targets.
+  - A task is identified by O(name) within its O(window). AWS does not keep these names unique; when several
+    tasks of the window share the name the module fails and lists their ids.
+  - The task is compared with C(GetMaintenanceWindowTask) and updated with C(UpdateMaintenanceWindowTask) and
+    C(Replace=true) with the full desired state, so it keeps its id. A task is never deregistered and registered
+    again; only O(task_type) cannot change, and asking for another one fails.
+  - An option left out keeps the task's current value. Inside an invocation block such as O(run_command),
+    a sub-option left out keeps its current value too, while O(run_command.parameters) is replaced as a whole.
+  - Every option is validated before any call, including rate control, the invocation block against the task
+    type, ARNs, bucket and log group names.
+  - In check mode the window and the window targets named in O(window_targets) may not exist yet (earlier tasks
+    of the same run would create them); the module then reports the task it would register.
+author:
+  - patchmodel.ssm developers (@patchmodel)
+options:
+  window:
+    description:
+      - The maintenance window, by name or by id (V(mw-0c50858d01EXAMPLE)).
+      - When several windows share the name the module fails and lists their ids.
+    type: str
+    required: true
+  name:
+    description:
+      - Name of the task, 3 to 128 characters of V(a-z), V(A-Z), V(0-9), V(_), V(-) and V(.).
+      - Identifies the task within the window, unless O(window_task_id) is given; then a different name renames
+        the task.
+    type: str
+    required: true
+  window_task_id:
+    description:
+      - Id of an existing task (a UUID), for when several tasks share O(name).
+    type: str
+  state:
+    description:
+      - V(present) registers or updates the task; V(absent) deregisters it.
+    type: str
+    choices: [present, absent]
+    default: present
+  description:
+    description:
+      - Description of the task, 1 to 128 characters. V("") removes it.
+    type: str
+  task_type:
+    description:
+      - The kind of task. AWS cannot change it once the task is registered.
+      - Required to register a task, unless an invocation block (O(run_command), O(automation), O(lambda),
+        O(step_functions)) implies it.
+    type: str
+    choices: [RUN_COMMAND, AUTOMATION, LAMBDA, STEP_FUNCTIONS]
+  task_arn:
+    description:
+      - What the task runs; the SSM document name or ARN for V(RUN_COMMAND) and V(AUTOMATION) tasks (such as
+        V(AWS-RunPatchBaseline)), the function ARN for V(LAMBDA), the state machine ARN for V(STEP_FUNCTIONS).
+      - Required to register a task.
+    type: str
+  window_targets:
+    description:
+      - Names of window targets registered with the same window (see M(patchmodel.ssm.ssm_window_target)),
+        at most 50, that the task runs on. Resolved to C(WindowTargetIds). A window target id is accepted too.
+      - When several targets of the window share a name the module fails and lists their ids.
+      - V([]) makes the task targetless, which AWS allows for every task type but V(RUN_COMMAND).
+      - Mutually exclusive with O(targets).
+    type: list
+    elements: str
+  priority:
+    description:
+      - Priority of the task in the window, from V(0) up; lower runs first, equal priorities run in parallel.
+    type: int
+  max_concurrency:
+    description:
+      - How many targets the task runs on at once, as a number (V(1) or more) or a percentage (V(1%) to V(100%)).
+      - Required for a task with targets. A task without targets takes none; AWS then reports a placeholder
+        V(1), which the module does not count as a difference.
+    type: str
+  max_errors:
+    description:
+      - How many errors stop the task, as a number (V(0) or more) or a percentage (V(0%) to V(100%)).
+      - Required for a task with targets; a task without targets takes none.
+    type: str
+  service_role_arn:
+    description:
+      - ARN of the IAM service role Systems Manager assumes to run the task. AWS uses the Systems Manager
+        service-linked role when a task has none.
+    type: str
+  cutoff_behavior:
+    description:
+      - Whether a running task is cancelled (V(CANCEL_TASK)) or runs on (V(CONTINUE_TASK)) when the window's
+        cutoff time is reached. AWS's default is V(CONTINUE_TASK).
+    type: str
+    choices: [CONTINUE_TASK, CANCEL_TASK]
+  alarm_configuration:
+    description:
+      - The CloudWatch alarm that stops the task when it goes into the ALARM state. V({}) removes it.
+    type: dict
+    suboptions:
+      alarms:
+        description:
+          - Names of the alarms; AWS takes one.
+        type: list
+        elements: str
+      ignore_poll_alarm_failure:
+        description:
+          - Run the task even when the alarm state cannot be read.
+        type: bool
+        default: false
+  run_command:
+    description:
+      - Invocation parameters of a V(RUN_COMMAND) task.
+    type: dict
+    suboptions:
+      document_version:
+        description:
+          - Version of the document to run, V($DEFAULT), V($LATEST) or a version number.
+        type: str
+      document_hash:
+        description:
+          - Hash of the document, at most 256 characters.
+        type: str
+      document_hash_type:
+        description:
+          - Algorithm of O(run_command.document_hash).
+        type: str
+        choices: [Sha256, Sha1]
+      parameters:
+        description:
+          - The document's parameters. Each value is a scalar or a list of scalars; AWS keeps every value as a
+            list of strings, so V(Install) and V([Install]) are the same, and numbers and booleans are compared as
+            text (V(true) and V(false) for booleans).
+          - Replaced as a whole when given. V({}) removes every parameter.
+        type: dict
+      timeout_seconds:
+        description:
+          - Seconds, from V(30) to V(2592000), for the command to start on a node before it is not run there.
+        type: int
+      comment:
+        description:
+          - Comment about the command, at most 100 characters.
+        type: str
+      output_s3_bucket_name:
+        description:
+          - S3 bucket that receives the command output.
+        type: str
+      output_s3_key_prefix:
+        description:
+          - Key prefix of the command output in O(run_command.output_s3_bucket_name).
+        type: str
+      cloudwatch_output_config:
+        description:
+          - Send the command output to CloudWatch Logs.
+        type: dict
+        suboptions:
+          log_group_name:
+            description:
+              - The log group; AWS names one after the document when left out.
+            type: str
+          enabled:
+            description:
+              - Whether the output goes to CloudWatch Logs.
+            type: bool
+            default: true
+      notification_config:
+        description:
+          - Amazon SNS notifications about the command.
+        type: dict
+        suboptions:
+          notification_arn:
+            description:
+              - ARN of the SNS topic.
+            type: str
+          notification_events:
+            description:
+              - Events to notify about, from V(All), V(InProgress), V(Success), V(TimedOut), V(Cancelled), V(Failed).
+            type: list
+            elements: str
+          notification_type:
+            description:
+              - V(Command) for changes of the command's status, V(Invocation) for each node's.
+            type: str
+            choices: [Command, Invocation]
+      service_role_arn:
+        description:
+          - ARN of the IAM role Run Command uses to publish the SNS notifications.
+        type: str
+  automation:
+    description:
+      - Invocation parameters of an V(AUTOMATION) task.
+    type: dict
+    suboptions:
+      document_version:
+        description:
+          - Version of the runbook, V($DEFAULT), V($LATEST) or a version number.
+        type: str
+      parameters:
+        description:
+          - The runbook's parameters, scalars or lists of scalars as for O(run_command.parameters).
+        type: dict
+  lambda:
+    description:
+      - Invocation parameters of a V(LAMBDA) task.
+    type: dict
+    suboptions:
+      client_context:
+        description:
+          - Base64-encoded client context passed to the function.
+        type: str
+      qualifier:
+        description:
+          - Version or alias of the function.
+        type: str
+      payload:
+        description:
+          - JSON passed to the function, at most 4096 bytes. Hidden in logs, results and diffs.
+        type: str
+  step_functions:
+    description:
+      - Invocation parameters of a V(STEP_FUNCTIONS) task.
+    type: dict
+    suboptions:
+      input:
+        description:
+          - JSON input of the execution, at most 4096 characters.
+        type: str
+      name:
+        description:
+          - Name of the execution, 1 to 80 characters.
+        type: str
+extends_documentation_fragment:
+  - patchmodel.ssm.targets.window_task
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - patchmodel.ssm.attributes
+"""
+
+EXAMPLES = r"""
+- name: Patch the production web servers with AWS-RunPatchBaselineWithHooks
+  patchmodel.ssm.ssm_window_task:
+    window: Patch-WebServer-Prd
+    name: PatchWebServerPrd
+    description: Run Command Task for patching Patching Web Server in production
+    task_type: RUN_COMMAND
+    task_arn: AWS-RunPatchBaselineWithHooks
+    window_targets:
+      - WebServer-Prd
+    priority: 1
+    max_concurrency: "1"
+    max_errors: "1"
+    cutoff_behavior: CANCEL_TASK
+    service_role_arn: arn:aws:iam::123456789012:role/maintenance-window-role
+    run_command:
+      parameters:
+        Operation: Install
+        RebootOption: RebootIfNeeded
+        PreInstallHookDocName: Pre-patch-WebServer-Document
+        PostInstallHookDocName: Post-install-WebServer-Document
+        OnExitHookDocName: Post-reboot-WebServer-Document
+      timeout_seconds: 600
+      output_s3_bucket_name: patching-webserver
+      output_s3_key_prefix: patching/webserver/prd
+      cloudwatch_output_config:
+        log_group_name: patching/webserver/prd
+      notification_config:
+        notification_arn: arn:aws:sns:us-east-1:123456789012:patching-webserver-prd
+        notification_events:
+          - All
+        notification_type: Invocation
+      service_role_arn: arn:aws:iam::123456789012:role/maintenance-window-role
+
+- name: Install patches on the Windows Server 2016 instances, all at once, stopping at the first error
+  patchmodel.ssm.ssm_window_task:
+    window: Patch-Windows-Server-2016
+    name: Patch-Windows-Server-2016-Base
+    task_type: RUN_COMMAND
+    task_arn: AWS-RunPatchBaseline
+    window_targets:
+      - Windows-Server-2016-Base
+    priority: 1
+    max_concurrency: "100%"
+    max_errors: "1"
+    run_command:
+      parameters:
+        Operation: Install
+
+- name: Switch the web servers' task to scanning, showing the change without making it
+  patchmodel.ssm.ssm_window_task:
+    window: Patch-WebServer-Prd
+    name: PatchWebServerPrd
+    run_command:
+      parameters:
+        Operation: Scan
+        RebootOption: NoReboot
+  check_mode: true
+  diff: true
+  register: webserver_task_preview
+
+- name: Deregister the task
+  patchmodel.ssm.ssm_window_task:
+    window: Patch-WebServer-Prd
+    name: PatchWebServerPrd
+    state: absent
+"""
+
+RETURN = r"""
+window_task:
+  description:
+    - The task after the run (as it would be, in check mode), in the shape of the module's options.
+    - Empty when O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    window_id:
+      description: Id of the window; V(null) in check mode when the window does not exist yet.
+      type: str
+      sample: mw-0c50858d01EXAMPLE
+    window_task_id:
+      description: Id of the task; V(null) for a task check mode would register.
+      type: str
+      sample: 4f7ca192-7e9a-40fe-9192-5cb15EXAMPLE
+    name:
+      description: Name of the task.
+      type: str
+      sample: PatchWebServerPrd
+    description:
+      description: Description of the task, V(null) when it has none.
+      type: str
+      sample: Run Command Task for patching Patching Web Server in production
+    task_type:
+      description: Kind of task.
+      type: str
+      sample: RUN_COMMAND
+    task_arn:
+      description: What the task runs.
+      type: str
+      sample: AWS-RunPatchBaselineWithHooks
+    targets:
+      description:
+        - What the task runs on, each a C(key) and its C(values); empty for a targetless task.
+        - In check mode, window targets that do not exist yet appear by name.
+      type: list
+      elements: dict
+      sample: [{"key": "WindowTargetIds", "values": ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"]}]
+    window_targets:
+      description: Names of the window targets in RV(window_task.targets) (their ids when they have no name).
+      type: list
+      elements: str
+      sample: [WebServer-Prd]
+    priority:
+      description: Priority of the task.
+      type: int
+      sample: 1
+    max_concurrency:
+      description: Rate control; V(null) for a targetless task.
+      type: str
+      sample: "1"
+    max_errors:
+      description: Error threshold; V(null) for a targetless task.
+      type: str
+      sample: "1"
+    service_role_arn:
+      description: IAM service role of the task.
+      type: str
+      sample: arn:aws:iam::123456789012:role/maintenance-window-role
+    cutoff_behavior:
+      description: What happens to the running task at the window's cutoff.
+      type: str
+      sample: CANCEL_TASK
+    alarm_configuration:
+      description: The CloudWatch alarm of the task, V(null) when there is none.
+      type: dict
+      sample: null
+    run_command:
+      description: Invocation parameters of a Run Command task, in the shape of O(run_command); V(null) otherwise.
+      type: dict
+      sample:
+        parameters:
+          Operation: [Install]
+          RebootOption: [RebootIfNeeded]
+        timeout_seconds: 600
+        output_s3_bucket_name: patching-webserver
+        output_s3_key_prefix: patching/webserver/prd
+    automation:
+      description: Invocation parameters of an Automation task; V(null) otherwise.
+      type: dict
+      sample: null
+    lambda:
+      description: Invocation parameters of a Lambda task, the payload hidden; V(null) otherwise.
+      type: dict
+      sample: null
+    step_functions:
+      description: Invocation parameters of a Step Functions task; V(null) otherwise.
+      type: dict
+      sample: null
+"""
+
+import uuid
+
+from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
+from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
+from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
+from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, get_or_none, paginate
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_window
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import (
+    BLOCKS,
+    TASK_TYPES,
+    carried_fields,
+    changed_fields,
+    from_api,
+    from_options,
+    invocation_specs,
+    merge,
+    to_request,
+    to_result,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import (
+    option_problems,
+    state_problems,
+)
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports the missing dependency
+
+WINDOW_TARGET_IDS = "WindowTargetIds"
+
+
+def argument_spec():
+    return dict(
+        window=dict(type="str", required=True),
+        name=dict(type="str", required=True),
+        window_task_id=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        description=dict(type="str"),
+        task_type=dict(type="str", choices=list(TASK_TYPES.values())),
+        task_arn=dict(type="str"),
+        targets=target_utils.targets_spec(),
+        window_targets=dict(type="list", elements="str"),
+        priority=dict(type="int"),
+        max_concurrency=dict(type="str"),
+        max_errors=dict(type="str"),
+        service_role_arn=dict(type="str"),
+        cutoff_behavior=dict(type="str", choices=["CONTINUE_TASK", "CANCEL_TASK"]),
+        alarm_configuration=dict(
+            type="dict",
+            options=dict(
+                alarms=dict(type="list", elements="str"),
+                ignore_poll_alarm_failure=dict(type="bool", default=False),
+            ),
+        ),
+        **invocation_specs(),
+    )
+
+
+# --- reads
+
+
+def find_task(module, client, window_id):
+    """GetMaintenanceWindowTask's answer for the task the options name, or None."""
+    wanted_id = module.params["window_task_id"]
+    if not wanted_id:
+        # AWS has no Name filter for tasks: match names here.
+        name = module.params["name"]
+        tasks = paginate(client, "describe_maintenance_window_tasks", "Tasks", WindowId=window_id)
+        found = exactly_one(
+            module,
+            [task for task in tasks if task.get("Name") == name],
+            "maintenance window task",
+            name,
+            "WindowTaskId",
+        )
+        if found is None:
+            return None
+        wanted_id = found["WindowTaskId"]
+    return get_or_none(client, "get_maintenance_window_task", WindowId=window_id, WindowTaskId=wanted_id)
+
+
+def list_window_targets(client, window_id, params, current):
+    """The window's targets, read when the task names window targets (to resolve or to report their names)."""
+    named = [target["Key"] for target in (current or {}).get("Targets") or []]
+    if params["state"] == "present":
+        named += [target["key"] for target in params["targets"] or []]
+        named += [WINDOW_TARGET_IDS] if params["window_targets"] else []
+    if window_id is None or WINDOW_TARGET_IDS not in named:
+        return []
+    return paginate(client, "describe_maintenance_window_targets", "Targets", WindowId=window_id)
+
+
+def resolve_window_targets(module, names, registered):
+    """Targets for the named window targets; names not registered yet stay as they are (check mode only)."""
+    ids, missing = [], []
+    for name in names:
+        matches = [target for target in registered if target.get("Name") == name]
+        found = exactly_one(module, matches, "maintenance window target", name, "WindowTargetId")
+        if found is not None:
+            ids.append(found["WindowTargetId"])
+            continue
+        if not any(target["WindowTargetId"] == name for target in registered):
+            missing.append(name)
+        ids.append(name)
+    if missing and not module.check_mode:
+        module.fail_json(
+            msg=f"window_targets: no window target named {', '.join(missing)} is registered with the window; "
+            "register it first (patchmodel.ssm.ssm_window_target)",
+            missing_window_targets=missing,
+        )
+    return [{"key": WINDOW_TARGET_IDS, "values": ids}] if ids else []
+
+
+def window_target_names(form, registered):
+    """The names of the window targets a task form names (ids of unnamed ones, names of unresolved ones)."""
+    names = {target["WindowTargetId"]: target.get("Name") or target["WindowTargetId"] for target in registered}
+    ids = [
+        value
+        for target in (form or {}).get("targets") or []
+        if target["key"] == WINDOW_TARGET_IDS
+        for value in target["values"]
+    ]
+    return [names.get(target_id, target_id) for target_id in ids]
+
+
+def current_result(current, window_id, registered):
+    if current is None:
+        return {}
+    form = from_api(current)
+    return to_result(form, window_id, current["WindowTaskId"], window_target_names(form, registered))
+
+
+# --- writes
+
+
+def register(module, client, window_id, request):
+    if module.check_mode:
+        return None
+    response = client.register_task_with_maintenance_window(
+        aws_retry=True, WindowId=window_id, ClientToken=str(uuid.uuid4()), **request
+    )
+    return response["WindowTaskId"]
+
+
+def update(module, client, window_id, task_id, request):
+    if not module.check_mode:
+        request = {key: value for key, value in request.items() if key != "TaskType"}
+        client.update_maintenance_window_task(
+            aws_retry=True, WindowId=window_id, WindowTaskId=task_id, Replace=True, **request
+        )
+
+
+def ensure_absent(module, client, window_id, current):
+    if current is None:
+        return False, {}
+    if not module.check_mode:
+        client.deregister_task_from_maintenance_window(
+            aws_retry=True, WindowId=window_id, WindowTaskId=current["WindowTaskId"]
+        )
+    return True, {}
+
+
+def ensure_present(module, client, window_id, current, registered):
+    params = module.params
+    targets = params["targets"]
+    if params["window_targets"] is not None:
+        targets = resolve_window_targets(module, params["window_targets"], registered)
+    options = from_options(params, targets)
+    current_form = from_api(current) if current else None
+    desired = merge(current_form, options)
+    module.fail_on_problems(state_problems(options, current_form, desired))
+    request = to_request(desired, carried_fields(current) if current else None)
+
+    if current is None:
+        task_id, changed = register(module, client, window_id, request), True
+    else:
+        task_id = current["WindowTaskId"]
+        changed = bool(changed_fields(current_form, desired))
+        if changed:
+            update(module, client, window_id, task_id, request)
+    if changed and not module.check_mode:
+        desired = from_api(client.get_maintenance_window_task(aws_retry=True, WindowId=window_id, WindowTaskId=task_id))
+    after = desired if changed else current_form
+    return changed, to_result(after, window_id, task_id, window_target_names(after, registered))
+
+
+def main():
+    module = PatchModelModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[("targets", "window_targets"), tuple(BLOCKS)],
+        supports_check_mode=True,
+    )
+    params = module.params
+    client = module.ssm_client()
+    try:
+        module.fail_on_problems(option_problems(RequestChecker(), params))
+        window = find_window(module, client, params["window"])
+        if window is None and params["state"] == "present" and not module.check_mode:
+            module.fail_json(
+                msg=f"Maintenance window '{params['window']}' does not exist; create it first "
+                "(patchmodel.ssm.ssm_maintenance_window)"
+            )
+        window_id = window["WindowId"] if window else None
+        current = find_task(module, client, window_id) if window else None
+        if current is None and params["window_task_id"] and params["state"] == "present" and window:
+            module.fail_json(msg=f"Maintenance window {window_id} has no task {params['window_task_id']}")
+        registered = list_window_targets(client, window_id, params, current)
+        before = current_result(current, window_id, registered)
+        if params["state"] == "absent":
+            changed, after = ensure_absent(module, client, window_id, current)
+        else:
+            changed, after = ensure_present(module, client, window_id, current, registered)
+    except (BotoCoreError, ClientError) as error:
+        module.fail_json_aws(error, msg="Failed to manage the maintenance window task")
+    result = {"changed": changed, "window_task": after}
+    if module._diff:
+        result["diff"] = resource_diff(before, after)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
