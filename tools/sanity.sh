@@ -46,7 +46,7 @@ copy_working_tree() {
     # ls-files also lists tracked files deleted in the working tree; copy only what exists.
     (cd "$repo" && git ls-files -z --cached --others --exclude-standard \
         | while IFS= read -r -d '' path; do
-            shipped "$path" && [[ -e $path || -L $path ]] && printf '%s\0' "$path"
+            if shipped "$path" && [[ -e $path || -L $path ]]; then printf '%s\0' "$path"; fi
         done \
         | tar --null --files-from=- -cf -) | tar -xf - -C "$copy"
     git -C "$copy" init --quiet

@@ -1,0 +1,282 @@
+#!/usr/bin/python
+# Copyright: patchmodel.ssm contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ssm_document_info
+short_description: Read AWS Systems Manager (SSM) documents, including the ones AWS owns
+version_added: 1.0.0
+description:
+  - Describes SSM documents found by exact O(name), by O(name_prefix), by O(owner) or O(document_type), with the
+    content of their default version or of a given O(document_version) or O(version_name).
+  - Reads documents owned by AWS, such as C(AWS-RunPatchBaseline), C(AWS-RunPatchBaselineWithHooks) and
+    C(AWS-Noop), as well as this account's own and shared ones.
+  - Always returns a list, empty when nothing matches.
+author:
+  - "patchmodel.ssm developers (@patchmodel)"
+requirements:
+  - PyYAML
+options:
+  name:
+    description:
+      - Exact name of the document, or the ARN of a document shared with this account.
+    type: str
+  name_prefix:
+    description:
+      - Return the documents whose names start with this prefix.
+    type: str
+  owner:
+    description:
+      - Return only documents with this owner. V(Self) is this account, V(Amazon) the documents AWS publishes,
+        V(Private) the ones shared with this account, V(All) all of them.
+    type: str
+    choices: [Self, Amazon, Private, Public, ThirdParty, All]
+  document_type:
+    description:
+      - Return only documents of this type.
+    type: str
+    choices:
+      - Command
+      - Policy
+      - Automation
+      - Session
+      - Package
+      - ApplicationConfiguration
+      - ApplicationConfigurationSchema
+      - DeploymentStrategy
+      - ChangeCalendar
+      - Automation.ChangeTemplate
+      - ProblemAnalysis
+      - ProblemAnalysisTemplate
+      - CloudFormation
+      - ConformancePackTemplate
+      - QuickSetup
+      - ManualApprovalPolicy
+      - AutoApprovalPolicy
+  document_version:
+    description:
+      - Version to describe, a number, V($LATEST) or V($DEFAULT). Without it and without O(version_name), the default
+        version.
+    type: str
+  version_name:
+    description:
+      - Version to describe, by its version name.
+    type: str
+  include_content:
+    description:
+      - Return the content of each document, parsed. Costs one more call per document.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - patchmodel.ssm.attributes.info_module
+"""
+
+EXAMPLES = r"""
+- name: Read the document the patching task runs, as AWS publishes it
+  patchmodel.ssm.ssm_document_info:
+    name: AWS-RunPatchBaselineWithHooks
+    owner: Amazon
+  register: ssm_document_info_hooks
+
+- name: Read the pre-patch hook document
+  patchmodel.ssm.ssm_document_info:
+    name: Pre-patch-WebServer-Document
+  register: ssm_document_info_pre_patch
+
+- name: Read the latest version of the post-reboot hook document
+  patchmodel.ssm.ssm_document_info:
+    name: Post-reboot-WebServer-Document
+    document_version: $LATEST
+
+- name: List this account's hook documents without their content
+  patchmodel.ssm.ssm_document_info:
+    name_prefix: Post-
+    owner: Self
+    include_content: false
+
+- name: Read the no-op document that unused hooks default to
+  patchmodel.ssm.ssm_document_info:
+    name: AWS-Noop
+    owner: Amazon
+"""
+
+RETURN = r"""
+documents:
+  description: The documents found, each as DescribeDocument describes the chosen version.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the document.
+      type: str
+      sample: AWS-RunPatchBaselineWithHooks
+    owner:
+      description: Owner of the document, V(Amazon) or an account ID.
+      type: str
+      sample: Amazon
+    document_version:
+      description: Version described.
+      type: str
+      sample: "1"
+    default_version:
+      description: Default version of the document.
+      type: str
+      sample: "1"
+    latest_version:
+      description: Latest version of the document.
+      type: str
+      sample: "1"
+    hash:
+      description: SHA-256 hash of the content of this version.
+      type: str
+      sample: 3b5a1c6f8d0e4b2a9c7d5e3f1a0b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1f3a5b
+    status:
+      description: Status of the document.
+      type: str
+      sample: Active
+    document_type:
+      description: Type of the document.
+      type: str
+      sample: Command
+    document_format:
+      description: Format the content is stored in.
+      type: str
+      sample: JSON
+    schema_version:
+      description: schemaVersion of the content.
+      type: str
+      sample: "2.2"
+    description:
+      description: The description inside the content.
+      type: str
+    parameters:
+      description: Parameters the document takes (name, type, description, default value).
+      type: list
+      elements: dict
+    platform_types:
+      description: Operating systems the document runs on.
+      type: list
+      elements: str
+      sample: [Windows, Linux, MacOS]
+    display_name:
+      description: Friendly name of this version.
+      type: str
+      returned: when set
+    version_name:
+      description: Version name of this version.
+      type: str
+      returned: when set
+    target_type:
+      description: Kinds of resources the document runs on.
+      type: str
+      returned: when set
+    created_date:
+      description: When this version was created.
+      type: str
+    tags:
+      description: Tags of the document.
+      type: dict
+      sample: {}
+    content:
+      description: Content of this version, parsed (a dict for YAML and JSON, a string for TEXT).
+      type: raw
+      returned: when O(include_content=true)
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports the missing botocore
+
+from ansible.module_utils.basic import missing_required_lib
+from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
+from ansible_collections.patchmodel.ssm.plugins.module_utils.document import (
+    DOCUMENT_TYPES,
+    HAS_YAML,
+    OWNERS,
+    describe,
+    document_view,
+    get_content,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import paginate
+
+
+def list_filters(params):
+    filters = []
+    if params["name"] or params["name_prefix"]:
+        # AWS matches the Name filter as a prefix; exact names are narrowed afterwards.
+        filters.append({"Key": "Name", "Values": [params["name"] or params["name_prefix"]]})
+    if params["owner"]:
+        filters.append({"Key": "Owner", "Values": [params["owner"]]})
+    if params["document_type"]:
+        filters.append({"Key": "DocumentType", "Values": [params["document_type"]]})
+    return filters
+
+
+def input_problems(params):
+    checker = RequestChecker()
+    version = {"DocumentVersion": params["document_version"], "VersionName": params["version_name"]}
+    problems = checker.problems("DescribeDocument", {"Name": params["name"] or "placeholder", **version})
+    prefix = params["name_prefix"]
+    if prefix is not None and not 1 <= len(prefix) <= 128:
+        problems.append(f"name_prefix: '{prefix}' must have 1 to 128 characters, got {len(prefix)}")
+    return problems
+
+
+def matching_names(client, params):
+    name = params["name"]
+    if name and (name.startswith("arn:") or not (params["owner"] or params["document_type"])):
+        return [name]
+    identifiers = paginate(client, "list_documents", "DocumentIdentifiers", Filters=list_filters(params))
+    return [item["Name"] for item in identifiers if not name or item["Name"] == name]
+
+
+def read_documents(client, params):
+    documents = []
+    for name in matching_names(client, params):
+        description = describe(client, name, params["document_version"], params["version_name"])
+        if description is None:
+            continue  # no such name (or deleted meanwhile)
+        text = None
+        if params["include_content"]:
+            text = get_content(client, name, description["DocumentVersion"])
+        documents.append(document_view(description, text, None))
+    return documents
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type="str"),
+        name_prefix=dict(type="str"),
+        owner=dict(type="str", choices=list(OWNERS)),
+        document_type=dict(type="str", choices=list(DOCUMENT_TYPES)),
+        document_version=dict(type="str"),
+        version_name=dict(type="str"),
+        include_content=dict(type="bool", default=True),
+    )
+    module = PatchModelModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[("name", "name_prefix")],
+        supports_check_mode=True,
+    )
+    if not HAS_YAML:
+        module.fail_json(msg=missing_required_lib("PyYAML"))
+    module.fail_on_problems(input_problems(module.params))
+
+    client = module.ssm_client()
+    try:
+        documents = read_documents(client, module.params)
+    except (BotoCoreError, ClientError) as e:
+        module.fail_json_aws(e, msg="Failed to read SSM documents")
+    module.exit_json(changed=False, documents=documents)
+
+
+if __name__ == "__main__":
+    main()
