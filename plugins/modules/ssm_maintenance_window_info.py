@@ -1,0 +1,285 @@
+#!/usr/bin/python
+# Copyright: patchmodel.ssm contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: ssm_maintenance_window_info
+version_added: 1.0.0
+short_description: Read AWS Systems Manager maintenance windows with their targets and tasks
+description:
+  - Read maintenance windows by name, by id or by filters, each with its registered targets, its tasks
+    (with their full invocation parameters), its tags, the next run AWS reports and the next runs computed
+    locally from its schedule.
+  - With no option, reads every maintenance window of the region.
+  - Use M(patchmodel.ssm.ssm_maintenance_window) to create, change or delete a window.
+author:
+  - patchmodel.ssm developers (@patchmodel)
+options:
+  name:
+    description:
+      - Name of the windows to read. AWS does not keep names unique; every window with this exact name is returned.
+    type: str
+  window_id:
+    description:
+      - Id of the window to read, such as V(mw-0c50858d01EXAMPLE).
+    type: str
+  filters:
+    description:
+      - Filters of C(DescribeMaintenanceWindows), as a dict of filter key to a value or a list of values.
+      - The keys AWS supports are V(Name) and V(Enabled) (V(true) or V(false)).
+    type: dict
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - patchmodel.ssm.attributes.info_module
+"""
+
+EXAMPLES = r"""
+- name: Read the production web server maintenance window, its targets and tasks
+  patchmodel.ssm.ssm_maintenance_window_info:
+    name: Patch-WebServer-Prd
+  register: webserver_window
+
+- name: Show when it runs next (first Wednesday of the month, 9:00 pm US/Central)
+  ansible.builtin.debug:
+    var: webserver_window.windows[0].next_executions
+
+- name: Read the Windows demo window by id
+  patchmodel.ssm.ssm_maintenance_window_info:
+    window_id: "{{ windows_window_id }}"
+
+- name: List the enabled maintenance windows
+  patchmodel.ssm.ssm_maintenance_window_info:
+    filters:
+      Enabled: true
+  register: enabled_windows
+"""
+
+RETURN = r"""
+windows:
+  description: The matching maintenance windows, sorted by name and id; empty when none matches.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    window_id:
+      description: Id of the window.
+      type: str
+      sample: mw-0c50858d01EXAMPLE
+    name:
+      description: Name of the window.
+      type: str
+      sample: Patch-WebServer-Prd
+    description:
+      description: Description, or V(null).
+      type: str
+      sample: Patching Maintenance Window for Patching WebServer in production
+    schedule:
+      description: Schedule expression.
+      type: str
+      sample: cron(0 21 ? * WED#1 *)
+    schedule_timezone:
+      description: IANA time zone of the schedule, V(null) for UTC.
+      type: str
+      sample: US/Central
+    schedule_offset:
+      description: Days after the cron date and time that the window runs, or V(null).
+      type: int
+      sample: null
+    duration:
+      description: Length of the window in hours.
+      type: int
+      sample: 2
+    cutoff:
+      description: Hours before the end of the window when no new task starts.
+      type: int
+      sample: 1
+    allow_unassociated_targets:
+      description: Whether tasks may run on nodes that are not registered targets.
+      type: bool
+      sample: false
+    start_date:
+      description: When the window becomes active, or V(null).
+      type: str
+      sample: "2022-07-06T20:00-05:00"
+    end_date:
+      description: When the window becomes inactive, or V(null).
+      type: str
+      sample: null
+    enabled:
+      description: Whether the window runs.
+      type: bool
+      sample: true
+    created_date:
+      description: When the window was created (ISO 8601).
+      type: str
+      sample: "2022-07-06T18:02:11.403000+00:00"
+    modified_date:
+      description: When the window was last modified (ISO 8601).
+      type: str
+      sample: "2022-07-06T18:02:11.403000+00:00"
+    next_execution_time:
+      description: The next run as AWS reports it, or V(null) when AWS reports none.
+      type: str
+      sample: "2022-08-03T21:00-05:00"
+    next_executions:
+      description:
+        - The next three runs computed locally from the schedule, time zone, offset and start and end dates,
+          as ISO-8601 date-times in the schedule's time zone; fewer when the window stops before, none when it
+          is disabled.
+      type: list
+      elements: str
+      sample: ["2022-07-06T21:00:00-05:00", "2022-08-03T21:00:00-05:00", "2022-09-07T21:00:00-05:00"]
+    tags:
+      description: Tags of the window.
+      type: dict
+      sample: {}
+    targets:
+      description: Registered targets (C(DescribeMaintenanceWindowTargets)), in snake_case.
+      type: list
+      elements: dict
+      sample:
+        - window_target_id: e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE
+          name: WebServer-Prd
+          description: The target is the Web Server in production
+          owner_information: The A-Engineering Team
+          resource_type: INSTANCE
+          targets: [{key: "tag:Patch Group", values: [WebServer-Prd]}]
+    tasks:
+      description:
+        - Registered tasks (C(GetMaintenanceWindowTask)) in snake_case, with their full invocation parameters.
+        - Document parameter names and values under C(parameters) and C(task_parameters) are kept as AWS
+          returns them; a Lambda C(payload) is returned as text.
+      type: list
+      elements: dict
+      sample:
+        - window_task_id: 4f7ca192-7e9a-40fe-9192-5cb15EXAMPLE
+          name: Patch-WebServer-Prd-Install
+          task_arn: AWS-RunPatchBaselineWithHooks
+          task_type: RUN_COMMAND
+          priority: 1
+          max_concurrency: "1"
+          max_errors: "1"
+          targets: [{key: WindowTargetIds, values: [e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE]}]
+          task_invocation_parameters:
+            run_command:
+              parameters: {Operation: [Install], RebootOption: [RebootIfNeeded]}
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports the missing botocore
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
+from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import paginate
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
+    RESOURCE_TYPE,
+    from_api,
+    get_window,
+    task_from_api,
+    to_result,
+    windows_named,
+)
+
+FILTER_KEYS = ("Name", "Enabled")
+
+
+def api_filters(filters):
+    """DescribeMaintenanceWindows Filters from the option's dict; booleans become AWS's 'true'/'false'."""
+    result = []
+    for key, value in (filters or {}).items():
+        values = value if isinstance(value, list) else [value]
+        result.append(
+            {"Key": key, "Values": [str(item).lower() if isinstance(item, bool) else str(item) for item in values]}
+        )
+    return result
+
+
+def option_problems(checker, params):
+    problems = []
+    if params["window_id"] is not None:
+        problems += checker.problems("GetMaintenanceWindow", {"WindowId": params["window_id"]})
+    if params["name"] is not None:
+        problems += checker.problems(
+            "UpdateMaintenanceWindow", {"WindowId": "mw-00000000000000000", "Name": params["name"]}
+        )
+    for key in params["filters"] or {}:
+        if key not in FILTER_KEYS:
+            problems.append(f"filters: '{key}' is not a filter key AWS supports here; use {' or '.join(FILTER_KEYS)}")
+    return problems
+
+
+def window_ids(client, params):
+    if params["window_id"]:
+        return [params["window_id"]]
+    filters = api_filters(params["filters"])
+    if params["name"] is not None:
+        identities = windows_named(client, params["name"], [f for f in filters if f["Key"] != "Name"])
+    else:
+        identities = paginate(
+            client, "describe_maintenance_windows", "WindowIdentities", Filters=filters, MaxResults=100
+        )
+    return [identity["WindowId"] for identity in identities]
+
+
+def targets_of(client, window_id):
+    targets = paginate(client, "describe_maintenance_window_targets", "Targets", WindowId=window_id, MaxResults=100)
+    return [camel_dict_to_snake_dict(target) for target in targets]
+
+
+def tasks_of(client, window_id):
+    summaries = paginate(client, "describe_maintenance_window_tasks", "Tasks", WindowId=window_id, MaxResults=100)
+    tasks = []
+    for summary in summaries:
+        task = client.get_maintenance_window_task(
+            aws_retry=True, WindowId=window_id, WindowTaskId=summary["WindowTaskId"]
+        )
+        task.pop("ResponseMetadata", None)
+        tasks.append(task_from_api(task))
+    return sorted(tasks, key=lambda task: (task.get("priority") or 0, task.get("name") or "", task["window_task_id"]))
+
+
+def describe(client, window):
+    window_id = window["WindowId"]
+    result = to_result(from_api(window), window_id, get_tags(client, RESOURCE_TYPE, window_id), window)
+    result["targets"] = sorted(
+        targets_of(client, window_id), key=lambda t: (t.get("name") or "", t["window_target_id"])
+    )
+    result["tasks"] = tasks_of(client, window_id)
+    return result
+
+
+def main():
+    module = PatchModelModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            window_id=dict(type="str"),
+            filters=dict(type="dict"),
+        ),
+        mutually_exclusive=[("window_id", "name"), ("window_id", "filters")],
+        supports_check_mode=True,
+    )
+    module.fail_on_problems(option_problems(RequestChecker(), module.params))
+    client = module.ssm_client()
+    try:
+        windows = []
+        for window_id in window_ids(client, module.params):
+            # A window deleted between the listing and this read is simply not reported.
+            window = get_window(client, window_id)
+            if window is not None:
+                windows.append(describe(client, window))
+    except (BotoCoreError, ClientError) as error:
+        module.fail_json_aws(error, msg="Failed to read maintenance windows")
+    module.exit_json(changed=False, windows=sorted(windows, key=lambda w: (w["name"], w["window_id"])))
+
+
+if __name__ == "__main__":
+    main()
