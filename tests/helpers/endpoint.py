@@ -11,8 +11,9 @@ import urllib.request
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
-# Operations that only read; everything else counts as a mutating call.
-READ_PREFIXES = ("Describe", "Get", "List")
+# Operations that only read; everything else counts as a mutating call. S3's REST calls are logged as
+# "<METHOD> <path>": GET and HEAD read.
+READ_PREFIXES = ("Describe", "Get", "List", "GET ", "HEAD ")
 
 
 def free_port():

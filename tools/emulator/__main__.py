@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import os
 import sys
 
 from werkzeug.serving import run_simple
@@ -25,6 +26,8 @@ def main(argv=None):
         parser.error("the local endpoint serves on a loopback address only")
     if not args.access_log:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # AWS accounts have the AWS managed policies (AmazonSSMManagedInstanceCore, ...); moto loads them on request.
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     app = LocalAWS(args.request_log, args.log_responses, args.fault_rate, args.fault_seed)
     print(f"local AWS endpoint on http://{args.host}:{args.port}", flush=True)
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)

@@ -1,0 +1,637 @@
+#!/usr/bin/python
+# Copyright: patchmodel.ssm contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: ssm_patch_baseline
+version_added: 1.0.0
+short_description: Manage AWS Systems Manager Patch Manager patch baselines
+description:
+  - Create, update in place and delete custom patch baselines of AWS Systems Manager Patch Manager.
+  - Register the baseline for patch groups and make it the default baseline of its operating system.
+  - Updates use C(UpdatePatchBaseline) with C(Replace=true) and the full desired state, so the baseline
+    keeps its id, patch groups and tags. A baseline is never deleted and re-created; only the operating
+    system cannot change, and asking for another one fails.
+  - Every option is validated before any call that changes anything, including the patch filter keys
+    and values valid for the operating system.
+  - AWS-owned (predefined) baselines, named C(AWS-...) or addressed by ARN, can be read, registered for
+    patch groups and made the default again, but never changed or deleted.
+  - Use M(patchmodel.ssm.ssm_patch_baseline_info) to read baselines without changing them.
+author:
+  - patchmodel.ssm developers (@patchmodel)
+options:
+  name:
+    description:
+      - Name of the patch baseline, 3 to 128 characters of V(a-z), V(A-Z), V(0-9), V(_), V(-) and V(.).
+      - Identifies the baseline when O(baseline_id) is not given. AWS does not keep names unique; when
+        several baselines share the name the module fails and lists their ids.
+      - With O(baseline_id), a different name renames the baseline.
+      - Required to create a baseline. Names starting with V(AWS-) belong to AWS-owned baselines.
+    type: str
+  baseline_id:
+    description:
+      - Id of an existing baseline, such as V(pb-0c10e65780EXAMPLE), or the ARN of an AWS-owned baseline.
+      - Takes precedence over O(name) to identify the baseline.
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the baseline; V(absent) deletes it after deregistering its patch
+        groups and, when it is the default, restoring the AWS-owned default for its operating system.
+    type: str
+    choices: [present, absent]
+    default: present
+  operating_system:
+    description:
+      - Operating system the baseline applies to.
+      - Required to create a baseline; it is never assumed. It cannot change afterwards.
+    type: str
+    choices:
+      - WINDOWS
+      - AMAZON_LINUX
+      - AMAZON_LINUX_2
+      - AMAZON_LINUX_2022
+      - AMAZON_LINUX_2023
+      - UBUNTU
+      - REDHAT_ENTERPRISE_LINUX
+      - SUSE
+      - CENTOS
+      - ORACLE_LINUX
+      - DEBIAN
+      - MACOS
+      - RASPBIAN
+      - ROCKY_LINUX
+      - ALMA_LINUX
+  description:
+    description:
+      - Description of the baseline, 1 to 1024 characters. V("") removes it.
+    type: str
+  approval_rules:
+    description:
+      - Rules that auto-approve patches, at most 10, kept in the given order.
+      - V([]) removes every rule. Each rule needs O(approval_rules[].approve_after_days) or
+        O(approval_rules[].approve_until_date), not both (neither is needed for V(DEBIAN) and V(UBUNTU)).
+    type: list
+    elements: dict
+    suboptions:
+      patch_filters:
+        description:
+          - Up to 4 filters; a patch matches when it matches all of them.
+          - Keys valid for the operating system only, for example V(PRODUCT), V(CLASSIFICATION) and
+            V(SEVERITY) on Amazon Linux, V(PRODUCT), V(PRODUCT_FAMILY), V(CLASSIFICATION), V(MSRC_SEVERITY)
+            and V(PATCH_SET) on Windows, V(PRODUCT), V(SECTION) and V(PRIORITY) on Ubuntu and Debian.
+        type: list
+        elements: dict
+        required: true
+        suboptions:
+          key:
+            description: The patch property to filter on, such as V(CLASSIFICATION).
+            type: str
+            required: true
+          values:
+            description:
+              - 1 to 20 values; V(*) alone matches every value.
+              - Where AWS documents the values (classifications and severities), only those are accepted.
+            type: list
+            elements: str
+            required: true
+      approve_after_days:
+        description: Days after a patch's release until it is approved, 0 to 360.
+        type: int
+      approve_until_date:
+        description: Patches released on or before this date (V(YYYY-MM-DD)) are approved.
+        type: str
+      compliance_level:
+        description: Compliance severity reported for missing patches approved by this rule.
+        type: str
+        choices: [CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNSPECIFIED]
+        default: UNSPECIFIED
+      enable_non_security:
+        description: Also install non-security updates from the repositories (Linux only).
+        type: bool
+        default: false
+  approved_patches:
+    description:
+      - Patches approved explicitly, at most 50, in the format of the operating system's package manager.
+      - Compared as a set. V([]) removes them all.
+    type: list
+    elements: str
+  approved_patches_compliance_level:
+    description: Compliance severity of missing approved patches. AWS's default is V(UNSPECIFIED).
+    type: str
+    choices: [CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNSPECIFIED]
+  approved_patches_enable_non_security:
+    description: Whether the approved patches include non-security updates (Linux only). AWS's default is V(false).
+    type: bool
+  rejected_patches:
+    description: Patches rejected explicitly, at most 50; compared as a set. V([]) removes them all.
+    type: list
+    elements: str
+  rejected_patches_action:
+    description:
+      - V(ALLOW_AS_DEPENDENCY) installs a rejected patch when another package needs it; V(BLOCK) never does.
+      - AWS's default is V(ALLOW_AS_DEPENDENCY).
+    type: str
+    choices: [ALLOW_AS_DEPENDENCY, BLOCK]
+  global_filters:
+    description: Filters, at most 4, that patches must pass before any approval rule applies. V([]) removes them.
+    type: list
+    elements: dict
+    suboptions:
+      key:
+        description: The patch property to filter on; the same keys as in approval rules.
+        type: str
+        required: true
+      values:
+        description: 1 to 20 values; V(*) alone matches every value.
+        type: list
+        elements: str
+        required: true
+  sources:
+    description:
+      - Alternative patch source repositories (Linux only), at most 20. V([]) removes them.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the source, 3 to 50 characters of V(a-z), V(A-Z), V(0-9), V(_), V(-) and V(.).
+        type: str
+        required: true
+      products:
+        description: Operating system versions the source applies to, such as V(AmazonLinux2).
+        type: list
+        elements: str
+        required: true
+      configuration:
+        description: The repository configuration, in the format of the package manager (for example a yum repo file).
+        type: str
+        required: true
+  available_security_updates_compliance_status:
+    description:
+      - Compliance status of nodes with security updates that are available but not approved (Windows only).
+    type: str
+    choices: [COMPLIANT, NON_COMPLIANT]
+  patch_groups:
+    description:
+      - Patch groups (values of the C(Patch Group) or C(PatchGroup) instance tag) to register the baseline for.
+      - A patch group holds one baseline per operating system. A group registered with another baseline of
+        the same operating system is moved to this one, and RV(moved_patch_groups) says so.
+      - When not set, registrations are left alone.
+    type: list
+    elements: str
+  purge_patch_groups:
+    description: Deregister the baseline from patch groups not in O(patch_groups).
+    type: bool
+    default: true
+  default_baseline:
+    description:
+      - V(true) makes the baseline the default for its operating system.
+      - V(false) on the current default restores the AWS-owned default of the operating system.
+      - When not set, the default is left alone.
+    type: bool
+notes:
+  - Patch filter values, approved and rejected patches, and source products are compared as sets, as AWS
+    treats them; approval rules are compared in order.
+  - Options left unset keep their current value on update.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+  - patchmodel.ssm.attributes
+"""
+
+EXAMPLES = r"""
+# Step 1 of the Amazon Linux 2 patching model: all products, classifications and severities,
+# approved at once, non-security updates included, new Amazon Linux releases blocked.
+- name: Create the custom Amazon Linux 2 patch baseline
+  patchmodel.ssm.ssm_patch_baseline:
+    name: AmazonLinux2AllPatchesBaseline
+    description: Amazon Linux2 All Patches Baseline
+    operating_system: AMAZON_LINUX_2
+    approval_rules:
+      - patch_filters:
+          - key: PRODUCT
+            values: ["*"]
+          - key: CLASSIFICATION
+            values: ["*"]
+          - key: SEVERITY
+            values: ["*"]
+        approve_after_days: 0
+        compliance_level: UNSPECIFIED
+        enable_non_security: true
+    rejected_patches:
+      - system-release.*
+    rejected_patches_action: BLOCK
+    # Step 2: instances tagged "Patch Group: WebServer-Prd" use this baseline.
+    patch_groups:
+      - WebServer-Prd
+
+# The Windows Server 2016 walkthrough: security updates rated Critical or Important, after 3 days.
+- name: Create the custom Windows Server 2016 patch baseline
+  patchmodel.ssm.ssm_patch_baseline:
+    name: WindowsServer2016Baseline
+    operating_system: WINDOWS
+    approval_rules:
+      - patch_filters:
+          - key: PRODUCT
+            values: [WindowsServer2016]
+          - key: CLASSIFICATION
+            values: [SecurityUpdates]
+          - key: MSRC_SEVERITY
+            values: [Critical, Important]
+        approve_after_days: 3
+    patch_groups:
+      - Windows Server 2016 Base
+  register: windows_baseline
+
+- name: Make the Amazon Linux 2 baseline the default for Amazon Linux 2
+  patchmodel.ssm.ssm_patch_baseline:
+    name: AmazonLinux2AllPatchesBaseline
+    default_baseline: true
+
+- name: Preview a change without making it
+  patchmodel.ssm.ssm_patch_baseline:
+    name: AmazonLinux2AllPatchesBaseline
+    rejected_patches_action: ALLOW_AS_DEPENDENCY
+  check_mode: true
+  diff: true
+
+- name: Delete the Windows baseline (patch groups deregistered first)
+  patchmodel.ssm.ssm_patch_baseline:
+    baseline_id: "{{ windows_baseline.baseline.baseline_id }}"
+    state: absent
+"""
+
+RETURN = r"""
+baseline:
+  description:
+    - The patch baseline after the run (as it would be, in check mode), in the shape of the module's options.
+    - Empty when O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    baseline_id:
+      description: Id of the baseline (an ARN for AWS-owned baselines); V(null) for a baseline check mode would create.
+      type: str
+      sample: pb-0c10e65780EXAMPLE
+    name:
+      description: Name of the baseline.
+      type: str
+      sample: AmazonLinux2AllPatchesBaseline
+    operating_system:
+      description: Operating system of the baseline.
+      type: str
+      sample: AMAZON_LINUX_2
+    description:
+      description: Description of the baseline, V(null) when it has none.
+      type: str
+      sample: Amazon Linux2 All Patches Baseline
+    approval_rules:
+      description: Approval rules, in order.
+      type: list
+      elements: dict
+      sample:
+        - patch_filters: [{key: PRODUCT, values: ["*"]}, {key: CLASSIFICATION, values: ["*"]}]
+          approve_after_days: 0
+          approve_until_date: null
+          compliance_level: UNSPECIFIED
+          enable_non_security: true
+    global_filters:
+      description: Global filters, as a list of C(key) and C(values).
+      type: list
+      elements: dict
+      sample: []
+    approved_patches:
+      description: Explicitly approved patches.
+      type: list
+      elements: str
+      sample: []
+    approved_patches_compliance_level:
+      description: Compliance severity of missing approved patches.
+      type: str
+      sample: UNSPECIFIED
+    approved_patches_enable_non_security:
+      description: Whether approved patches include non-security updates.
+      type: bool
+      sample: false
+    rejected_patches:
+      description: Explicitly rejected patches.
+      type: list
+      elements: str
+      sample: [system-release.*]
+    rejected_patches_action:
+      description: What happens to rejected patches other packages depend on.
+      type: str
+      sample: BLOCK
+    sources:
+      description: Alternative patch sources with C(name), C(products) and C(configuration).
+      type: list
+      elements: dict
+      sample: []
+    available_security_updates_compliance_status:
+      description: Compliance status for available but unapproved security updates (Windows), or V(null).
+      type: str
+      sample: null
+    patch_groups:
+      description: Patch groups the baseline is registered for, sorted.
+      type: list
+      elements: str
+      sample: [WebServer-Prd]
+    default_baseline:
+      description: Whether the baseline is the default for its operating system.
+      type: bool
+      sample: false
+    tags:
+      description: Tags of the baseline.
+      type: dict
+      sample: {Environment: production}
+    owner:
+      description: V(Self) for custom baselines, V(AWS) for AWS-owned ones.
+      type: str
+      sample: Self
+    created_date:
+      description: When the baseline was created (ISO 8601), V(null) in check mode before creation.
+      type: str
+      sample: "2024-07-06T20:00:00+00:00"
+    modified_date:
+      description: When the baseline was last modified (ISO 8601).
+      type: str
+      sample: "2024-07-06T20:00:00+00:00"
+moved_patch_groups:
+  description: Patch groups that were registered with another baseline of the same operating system and were moved.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - patch_group: WebServer-Prd
+      from_baseline_id: pb-0123456789abcdef0
+      from_baseline_name: OldAmazonLinux2Baseline
+"""
+
+import uuid
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports the missing botocore
+
+from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
+    RESOURCE_TYPE,
+    changed_fields,
+    diff_view,
+    from_api,
+    from_options,
+    is_aws_owned,
+    merge,
+    to_request,
+    to_result,
+    with_defaults,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_api import (
+    baseline_result,
+    ensure_default,
+    ensure_patch_groups,
+    find_by_name,
+    get_baseline,
+    restore_target,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation import (
+    identity_problems,
+    operating_system_problem,
+    patch_group_problems,
+    request_problems,
+    semantic_problems,
+    tag_problems,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
+from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_filters import OPERATING_SYSTEMS
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, tags_for_create
+
+COMPLIANCE_LEVELS = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]
+FILTER_OPTIONS = dict(
+    key=dict(type="str", required=True, no_log=False),
+    values=dict(type="list", elements="str", required=True),
+)
+
+
+def argument_spec():
+    return dict(
+        name=dict(type="str"),
+        baseline_id=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        operating_system=dict(type="str", choices=list(OPERATING_SYSTEMS)),
+        description=dict(type="str"),
+        approval_rules=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                patch_filters=dict(type="list", elements="dict", required=True, options=FILTER_OPTIONS),
+                approve_after_days=dict(type="int"),
+                approve_until_date=dict(type="str"),
+                compliance_level=dict(type="str", choices=COMPLIANCE_LEVELS, default="UNSPECIFIED"),
+                enable_non_security=dict(type="bool", default=False),
+            ),
+            mutually_exclusive=[("approve_after_days", "approve_until_date")],
+        ),
+        approved_patches=dict(type="list", elements="str"),
+        approved_patches_compliance_level=dict(type="str", choices=COMPLIANCE_LEVELS),
+        approved_patches_enable_non_security=dict(type="bool"),
+        rejected_patches=dict(type="list", elements="str"),
+        rejected_patches_action=dict(type="str", choices=["ALLOW_AS_DEPENDENCY", "BLOCK"]),
+        global_filters=dict(type="list", elements="dict", options=FILTER_OPTIONS),
+        sources=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                name=dict(type="str", required=True),
+                products=dict(type="list", elements="str", required=True),
+                configuration=dict(type="str", required=True, no_log=True),
+            ),
+        ),
+        available_security_updates_compliance_status=dict(type="str", choices=["COMPLIANT", "NON_COMPLIANT"]),
+        patch_groups=dict(type="list", elements="str"),
+        purge_patch_groups=dict(type="bool", default=True),
+        default_baseline=dict(type="bool"),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+    )
+
+
+def find_current(module, client):
+    """GetPatchBaseline's answer for the baseline the options name, with its id as the user can use it."""
+    baseline_id = module.params["baseline_id"]
+    if not baseline_id:
+        identity = find_by_name(module, client, module.params["name"])
+        if identity is None:
+            return None
+        baseline_id = identity["BaselineId"]
+    current = get_baseline(client, baseline_id)
+    if current is not None:
+        # AWS-owned baselines are addressed by ARN; keep the id we asked with rather than a bare pb- id.
+        current["BaselineId"] = baseline_id
+    return current
+
+
+def ensure_absent(module, client, current):
+    if current is None:
+        return {"changed": False, "baseline": {}, "moved_patch_groups": []}, {}, {}
+    before = baseline_result(client, current)
+    if is_aws_owned(before["baseline_id"], before["name"]):
+        module.fail_json(msg=f"Patch baseline {before['name']} is owned by AWS and cannot be deleted.")
+    baseline_id = before["baseline_id"]
+    # AWS refuses to delete a default baseline or one registered for patch groups: release both first.
+    successor = (
+        restore_target(module, client, baseline_id, before["operating_system"]) if before["default_baseline"] else None
+    )
+    if not module.check_mode:
+        for group in before["patch_groups"]:
+            client.deregister_patch_baseline_for_patch_group(aws_retry=True, BaselineId=baseline_id, PatchGroup=group)
+        if successor:
+            client.register_default_patch_baseline(aws_retry=True, BaselineId=successor)
+        client.delete_patch_baseline(aws_retry=True, BaselineId=baseline_id)
+    return {"changed": True, "baseline": {}, "moved_patch_groups": []}, before, {}
+
+
+def check_options(module, checker, options, current_form, request):
+    """Fail, before any write, on every problem in the options (nothing is ever half-applied)."""
+    params = module.params
+    exists = current_form is not None
+    name = params["name"] or (current_form or {}).get("name")
+    problem = operating_system_problem(
+        params["operating_system"], (current_form or {}).get("operating_system"), exists, name
+    )
+    module.fail_on_problems([problem] if problem else [])
+    operating_system = params["operating_system"] or current_form["operating_system"]
+    problems = semantic_problems(options, operating_system)
+    renamed = exists and params["name"] and params["name"] != current_form["name"]
+    if renamed and is_aws_owned(name=params["name"]) and not is_aws_owned(name=current_form["name"]):
+        problems.append(f"name: '{params['name']}' starts with AWS-, which only AWS-owned baselines may use")
+    reported = {problem.split(":", 1)[0] for problem in problems}
+    # Both checks name a bad filter key; keep the explanation that knows the operating system.
+    # CreatePatchBaseline's input holds every member an update sends, with the same constraints.
+    problems += [
+        p for p in request_problems(checker, "CreatePatchBaseline", request) if p.split(":", 1)[0] not in reported
+    ]
+    problems += tag_problems(checker, params["tags"])
+    problems += patch_group_problems(checker, params["patch_groups"])
+    module.fail_on_problems(problems)
+
+
+def refuse_aws_owned_changes(module, current, current_form, desired):
+    """AWS-owned baselines can only be read, and made the default again; anything else fails before a call."""
+    fields = changed_fields(current_form, desired)
+    if module.params["tags"]:
+        fields.append("tags")
+    wanted_groups, groups = module.params["patch_groups"], set(current.get("PatchGroups") or [])
+    if wanted_groups is not None and (
+        set(wanted_groups) - groups or (module.params["purge_patch_groups"] and groups - set(wanted_groups))
+    ):
+        fields.append("patch_groups")
+    if fields:
+        module.fail_json(
+            msg=f"Patch baseline {current_form['name']} is owned by AWS and cannot be changed "
+            f"(asked to change: {', '.join(fields)}). Create a custom baseline instead.",
+            changed_fields=fields,
+        )
+
+
+def create(module, client, request):
+    if module.check_mode:
+        return None
+    response = client.create_patch_baseline(
+        aws_retry=True, ClientToken=str(uuid.uuid4()), **request, **tags_for_create(module.params["tags"])
+    )
+    return response["BaselineId"]
+
+
+def ensure_present(module, client, checker, current):
+    params = module.params
+    options = from_options(params)
+    if current is None and params["baseline_id"]:
+        module.fail_json(
+            msg=f"No patch baseline has the id {params['baseline_id']}. To create one, give name and "
+            "operating_system without baseline_id."
+        )
+    if current is None and is_aws_owned(name=params["name"]):
+        module.fail_json(
+            msg=f"No AWS-owned patch baseline is named {params['name']}; names starting with AWS- belong to "
+            "AWS's predefined baselines. Choose another name for a custom baseline."
+        )
+    current_form = from_api(current) if current else None
+    desired = merge(current_form, options) if current else with_defaults(options)
+    request = to_request(desired, include_operating_system=current is None)
+    check_options(module, checker, options, current_form, request)
+    aws_owned = current is not None and is_aws_owned(current["BaselineId"], current_form["name"])
+    if aws_owned:
+        refuse_aws_owned_changes(module, current, current_form, desired)
+
+    before = baseline_result(client, current) if current else {}
+    changed = False
+    if current is None:
+        baseline_id, tags, groups, is_default = create(module, client, request), params["tags"] or {}, [], False
+        changed = True
+    else:
+        baseline_id, tags = before["baseline_id"], before["tags"]
+        groups, is_default = before["patch_groups"], before["default_baseline"]
+        if changed_fields(current_form, desired) and not aws_owned:
+            if not module.check_mode:
+                client.update_patch_baseline(aws_retry=True, BaselineId=baseline_id, Replace=True, **request)
+            changed = True
+        if not aws_owned:
+            tags_changed, tags = ensure_tags(
+                client, module.check_mode, RESOURCE_TYPE, baseline_id, tags, params["tags"], params["purge_tags"]
+            )
+            changed |= tags_changed
+
+    operating_system = desired["operating_system"]
+    groups_changed, groups, moved = ensure_patch_groups(
+        module, client, baseline_id, operating_system, groups, params["patch_groups"], params["purge_patch_groups"]
+    )
+    default_changed, is_default = ensure_default(
+        module, client, baseline_id, operating_system, is_default, params["default_baseline"]
+    )
+    changed |= groups_changed or default_changed
+    for move in moved:
+        module.warn(
+            f"Patch group '{move['patch_group']}' was registered with baseline {move['from_baseline_name']} "
+            f"({move['from_baseline_id']}); it now uses {desired['name']}."
+        )
+
+    if changed and not module.check_mode:
+        after = baseline_result(client, {**get_baseline(client, baseline_id), "BaselineId": baseline_id})
+    elif changed:
+        after = to_result(desired, baseline_id, groups, is_default, tags, api=current)
+    else:
+        after = before
+    return {"changed": changed, "baseline": after, "moved_patch_groups": moved}, before, after
+
+
+def main():
+    module = PatchModelModule(
+        argument_spec=argument_spec(),
+        required_one_of=[("name", "baseline_id")],
+        supports_check_mode=True,
+    )
+    client = module.ssm_client()
+    checker = RequestChecker()
+    try:
+        module.fail_on_problems(identity_problems(checker, module.params["name"], module.params["baseline_id"]))
+        current = find_current(module, client)
+        if module.params["state"] == "absent":
+            result, before, after = ensure_absent(module, client, current)
+        else:
+            result, before, after = ensure_present(module, client, checker, current)
+    except (BotoCoreError, ClientError) as error:
+        module.fail_json_aws(error, msg="Failed to manage the patch baseline")
+    if module._diff:
+        result["diff"] = resource_diff(diff_view(before), diff_view(after))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
