@@ -37,7 +37,8 @@ def seed_instances(ec2):
         for tag in instance.get("Tags", [])
         if tag["Key"] == "Name"
     }
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    images = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": ["amzn2-ami-hvm-*"]}])
+    image = images["Images"][0]["ImageId"]
     for name in DEMO_INSTANCES:
         if name not in names:
             ec2.run_instances(

@@ -4,6 +4,7 @@ import uuid
 
 import yaml
 
+from tests.emulator.fleet_endpoint import InProcessEndpoint
 from tests.helpers.endpoint import LocalEndpoint
 from tests.helpers.output_shapes import output_problems
 from tools.emulator.ssm.registry import OPERATIONS
@@ -135,6 +136,91 @@ def tour_documents(ssm, suffix):
     ssm.delete_document(Name=name)
 
 
+def tour_fleet(ssm, suffix, fleet):
+    """Managed nodes, commands, compliance and window executions; `fleet` seeds nodes and runs windows."""
+    group = f"WebServer-Prd-{suffix}"
+    ec2 = fleet.client("ec2")
+    image = ec2.describe_images(Filters=[{"Name": "name", "Values": ["amzn2-ami-hvm-*"]}])["Images"][0]["ImageId"]
+    instances = ec2.run_instances(
+        ImageId=image,
+        MinCount=2,
+        MaxCount=2,
+        TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Patch Group", "Value": group}]}],
+    )["Instances"]
+    running, stopped = [instance["InstanceId"] for instance in instances]
+    ec2.stop_instances(InstanceIds=[stopped])
+    linux, windows = fleet.seed_nodes(2, [group], platform=["AMAZON_LINUX_2", "WINDOWS"])
+    failing = fleet.seed_nodes(1, [group], failing=1)[0]
+    ssm.describe_instance_information(Filters=[{"Key": "tag:Patch Group", "Values": [group]}], MaxResults=50)
+    ssm.describe_instance_information(InstanceInformationFilterList=[{"key": "InstanceIds", "valueSet": [running]}])
+    nodes = [running, stopped, linux, windows, failing]
+    snapshot = "11111111-2222-3333-4444-555555555555"
+    ssm.get_deployable_patch_snapshot_for_instance(InstanceId=linux, SnapshotId=snapshot)
+    scan = ssm.send_command(
+        DocumentName="AWS-RunPatchBaseline",
+        Targets=[{"Key": "tag:Patch Group", "Values": [group]}],
+        Parameters={"Operation": ["Scan"], "SnapshotId": [snapshot]},
+        OutputS3BucketName="patch-logs",
+        OutputS3KeyPrefix="scan",
+        CloudWatchOutputConfig={"CloudWatchOutputEnabled": True, "CloudWatchLogGroupName": "/patching"},
+        NotificationConfig={"NotificationArn": "arn:aws:sns:us-east-1:123456789012:t", "NotificationType": "Command"},
+        ServiceRoleArn="arn:aws:iam::123456789012:role/notify",
+        MaxErrors="2",
+        Comment="tour",
+    )["Command"]["CommandId"]
+    install = ssm.send_command(
+        DocumentName="AWS-RunPatchBaselineWithHooks",
+        InstanceIds=[linux, windows, failing],
+        Parameters={"Operation": ["Install"], "RebootOption": ["NoReboot"]},
+    )["Command"]["CommandId"]
+    ssm.list_commands(Filters=[{"key": "ExecutionStage", "value": "Complete"}])
+    ssm.list_command_invocations(CommandId=scan, Details=True)
+    ssm.list_command_invocations(CommandId=install, Details=True)
+    ssm.get_command_invocation(CommandId=scan, InstanceId=running)
+    ssm.get_command_invocation(CommandId=scan, InstanceId=stopped)
+    ssm.get_command_invocation(CommandId=install, InstanceId=failing, PluginName="InstallWithNoRebootLinux")
+    ssm.cancel_command(CommandId=install)
+    ssm.describe_instance_patch_states(InstanceIds=nodes)
+    ssm.describe_instance_patch_states_for_patch_group(
+        PatchGroup=group, Filters=[{"Key": "MissingCount", "Values": ["0"], "Type": "GreaterThan"}]
+    )
+    for node in (linux, windows, failing):
+        ssm.describe_instance_patches(InstanceId=node, MaxResults=100)
+    ssm.describe_patch_group_state(PatchGroup=group)
+    window = ssm.create_maintenance_window(
+        Name=f"Patch-Fleet-{suffix}", Schedule="rate(7 days)", Duration=2, Cutoff=1, AllowUnassociatedTargets=False
+    )["WindowId"]
+    target = ssm.register_target_with_maintenance_window(
+        WindowId=window,
+        ResourceType="INSTANCE",
+        Targets=[{"Key": "tag:Patch Group", "Values": [group]}],
+        OwnerInformation="Team A",
+    )["WindowTargetId"]
+    for task_type, task_arn, parameters in (
+        ("RUN_COMMAND", "AWS-RunPatchBaseline", {"RunCommand": {"Parameters": {"Operation": ["Install"]}}}),
+        ("AUTOMATION", "AWS-RestartEC2Instance", {"Automation": {"Parameters": {"InstanceId": ["{{RESOURCE_ID}}"]}}}),
+    ):
+        ssm.register_task_with_maintenance_window(
+            WindowId=window,
+            Targets=[{"Key": "WindowTargetIds", "Values": [target]}],
+            TaskArn=task_arn,
+            TaskType=task_type,
+            MaxConcurrency="5",
+            MaxErrors="5",
+            TaskInvocationParameters=parameters,
+        )
+    execution = fleet.run_window(window)
+    ssm.describe_maintenance_window_executions(WindowId=window)
+    task = ssm.get_maintenance_window_execution(WindowExecutionId=execution)["TaskIds"][0]
+    ssm.describe_maintenance_window_execution_tasks(WindowExecutionId=execution)
+    ssm.get_maintenance_window_execution_task(WindowExecutionId=execution, TaskId=task)
+    invocations = ssm.describe_maintenance_window_execution_task_invocations(WindowExecutionId=execution, TaskId=task)
+    invocation = invocations["WindowExecutionTaskInvocationIdentities"][0]["InvocationId"]
+    ssm.get_maintenance_window_execution_task_invocation(
+        WindowExecutionId=execution, TaskId=task, InvocationId=invocation
+    )
+
+
 def test_every_response_matches_botocores_output_shape(tmp_path):
     endpoint = LocalEndpoint(tmp_path)
     try:
@@ -143,7 +229,15 @@ def test_every_response_matches_botocores_output_shape(tmp_path):
         tour_baselines(ssm, suffix)
         tour_windows(ssm, suffix)
         tour_documents(ssm, suffix)
-        answered = [entry for entry in endpoint.requests() if entry["service"] == "ssm" and entry["status"] == 200]
+        # Seeding nodes and running a window need the fleet test paths, which this in-process endpoint serves
+        # (the subprocess endpoint will once app.py routes them to fleet_hooks).
+        fleet = InProcessEndpoint(tmp_path)
+        try:
+            tour_fleet(fleet.client("ssm"), suffix, fleet)
+            logged = endpoint.requests() + fleet.requests()
+        finally:
+            fleet.stop()
+        answered = [entry for entry in logged if entry["service"] == "ssm" and entry["status"] == 200]
         problems = [problem for entry in answered for problem in output_problems(entry["operation"], entry["response"])]
         assert problems == []
         assert set(OPERATIONS) - {entry["operation"] for entry in answered} == set()

@@ -7,6 +7,7 @@ import re
 import threading
 import urllib.parse
 
+from .ssm.fleet_hooks import answer_test_path
 from .ssm.service import SSMService
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/aws4_request")
@@ -95,6 +96,8 @@ class LocalAWS:
             self.reset()
             start_response("200 OK", [("Content-Type", "application/json")])
             return [b"{}"]
+        if (hooked := answer_test_path(self.ssm, environ, start_response)) is not None:
+            return hooked
         body = _read_body(environ)
         service, region, operation, params = describe_request(environ, body)
         entry = {"service": service, "region": region, "operation": operation, "parameters": params}

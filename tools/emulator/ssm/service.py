@@ -5,7 +5,7 @@ import json
 
 import botocore.session
 
-from . import baselines, documents, tags, windows  # noqa: F401  (they register their operations)
+from . import baselines, documents, fleet_operations, tags, windows  # noqa: F401  (they register their operations)
 from .errors import SSMError
 from .registry import OPERATIONS
 from .state import Backend
