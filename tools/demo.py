@@ -16,6 +16,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from tools.local_endpoint import REPO, running_endpoint  # noqa: E402
 
+sys.path.insert(0, os.path.join(REPO, ".collections"))
+from ansible_collections.patchmodel.ssm.plugins.module_utils.schedule import next_executions  # noqa: E402
+
 MODEL = os.path.join("playbooks", "vars", "webserver_prd.yml")
 PLAYBOOK = os.path.join("playbooks", "patching_model.yml")
 # The instances the seed models select, by their Name tag.
@@ -83,11 +86,20 @@ def summary(session):
         for document in page["DocumentIdentifiers"]:
             print(f"document        {document['Name']} (v{document.get('DocumentVersion')})")
     for page in ssm.get_paginator("describe_maintenance_windows").paginate():
-        for window in page["WindowIdentities"]:
-            print(
-                f"window          {window['Name']} {window.get('Schedule')} {window.get('ScheduleTimezone', 'UTC')}"
-                f" next run: {window.get('NextExecutionTime', 'not scheduled')}"
+        for identity in page["WindowIdentities"]:
+            window = ssm.get_maintenance_window(WindowId=identity["WindowId"])
+            runs = next_executions(
+                window["Schedule"],
+                window.get("ScheduleTimezone"),
+                window.get("ScheduleOffset"),
+                window.get("StartDate"),
+                window.get("EndDate"),
             )
+            print(
+                f"window          {window['Name']} {window['Schedule']} {window.get('ScheduleTimezone', 'UTC')},"
+                f" {window['Duration']} h, cutoff {window['Cutoff']} h"
+            )
+            print("  next runs     " + ", ".join(run.strftime("%a %Y-%m-%d %H:%M %Z") for run in runs))
 
 
 def main():

@@ -14,6 +14,8 @@ description:
     (with their full invocation parameters), its tags, the next run AWS reports and the next runs computed
     locally from its schedule.
   - With no option, reads every maintenance window of the region.
+  - With O(executions), also reads each window's run history, its most recent executions with their tasks
+    and every task's invocations (one per target node), as the console's History tab shows them.
   - Use M(patchmodel.ssm.ssm_maintenance_window) to create, change or delete a window.
 author:
   - patchmodel.ssm developers (@patchmodel)
@@ -31,6 +33,13 @@ options:
       - Filters of C(DescribeMaintenanceWindows), as a dict of filter key to a value or a list of values.
       - The keys AWS supports are V(Name) and V(Enabled) (V(true) or V(false)).
     type: dict
+  executions:
+    description:
+      - How many of each window's most recent executions to return in RV(windows[].executions), from V(0) to
+        V(100), with their tasks and invocations.
+      - V(0) reads no history (each execution costs one call per task more).
+    type: int
+    default: 0
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -51,6 +60,21 @@ EXAMPLES = r"""
 - name: Read the Windows demo window by id
   patchmodel.ssm.ssm_maintenance_window_info:
     window_id: "{{ windows_window_id }}"
+
+- name: Read the last run of the production web server window, its tasks and each instance's invocation
+  patchmodel.ssm.ssm_maintenance_window_info:
+    name: Patch-WebServer-Prd
+    executions: 1
+  register: webserver_history
+
+- name: Show how the last run went on each instance
+  ansible.builtin.debug:
+    msg: "{{ item.instance_id }}: {{ item.status }} ({{ item.status_details }}), command {{ item.execution_id }}"
+  loop: >-
+    {{ webserver_history.windows[0].executions | map(attribute='tasks') | flatten
+       | map(attribute='invocations') | flatten }}
+  loop_control:
+    label: "{{ item.invocation_id }}"
 
 - name: List the enabled maintenance windows
   patchmodel.ssm.ssm_maintenance_window_info:
@@ -168,6 +192,125 @@ windows:
           task_invocation_parameters:
             run_command:
               parameters: {Operation: [Install], RebootOption: [RebootIfNeeded]}
+    executions:
+      description:
+        - The window's most recent executions, newest first, at most O(executions) of them
+          (C(DescribeMaintenanceWindowExecutions)); empty when the window has not run.
+        - Times are ISO-8601 date-times.
+      returned: when O(executions) is more than 0
+      type: list
+      elements: dict
+      contains:
+        window_execution_id:
+          description: Id of the execution.
+          type: str
+          sample: 14bea65d-5ccc-462d-a2f3-e99c8EXAMPLE
+        status:
+          description: V(PENDING), V(IN_PROGRESS), V(SUCCESS), V(FAILED), V(TIMED_OUT), V(CANCELLING),
+            V(CANCELLED) or V(SKIPPED_OVERLAPPING).
+          type: str
+          sample: SUCCESS
+        status_details:
+          description: Why the execution has its status, or V(null).
+          type: str
+          sample: null
+        start_time:
+          description: When the execution started.
+          type: str
+          sample: "2022-08-03T21:00:05.123000-05:00"
+        end_time:
+          description: When the execution ended, or V(null) while it runs.
+          type: str
+          sample: "2022-08-03T21:20:41.456000-05:00"
+        tasks:
+          description: The tasks the execution ran (C(DescribeMaintenanceWindowExecutionTasks)), in the order they
+            started.
+          type: list
+          elements: dict
+          contains:
+            task_execution_id:
+              description: Id of the task's execution.
+              type: str
+              sample: c9b05aba-197f-4d8d-be34-e73fbEXAMPLE
+            task_arn:
+              description: What the task ran, such as the document name.
+              type: str
+              sample: AWS-RunPatchBaselineWithHooks
+            task_type:
+              description: V(RUN_COMMAND), V(AUTOMATION), V(LAMBDA) or V(STEP_FUNCTIONS).
+              type: str
+              sample: RUN_COMMAND
+            status:
+              description: Status of the task's execution, with the values of RV(windows[].executions[].status).
+              type: str
+              sample: SUCCESS
+            status_details:
+              description: Why the task has its status, or V(null).
+              type: str
+              sample: null
+            start_time:
+              description: When the task started.
+              type: str
+              sample: "2022-08-03T21:00:06.200000-05:00"
+            end_time:
+              description: When the task ended, or V(null).
+              type: str
+              sample: "2022-08-03T21:20:40.100000-05:00"
+            invocations:
+              description: The task's invocations, one per target node for a Run Command task
+                (C(DescribeMaintenanceWindowExecutionTaskInvocations)), in the order they started.
+              type: list
+              elements: dict
+              contains:
+                invocation_id:
+                  description: Id of the invocation.
+                  type: str
+                  sample: c336d2ab-09de-44ba-8f6a-6136cEXAMPLE
+                execution_id:
+                  description: What the invocation started; for a Run Command task the command id, which
+                    C(ListCommandInvocations) and C(GetCommandInvocation) know.
+                  type: str
+                  sample: 76a5a04f-4f8f-4a8b-9d71-0e59bEXAMPLE
+                instance_id:
+                  description:
+                    - The node a Run Command invocation ran on, read from the invocation's C(parameters);
+                      V(null) when they do not name exactly one node.
+                  type: str
+                  sample: i-02573cafcfEXAMPLE
+                task_type:
+                  description: Type of the task.
+                  type: str
+                  sample: RUN_COMMAND
+                status:
+                  description: Status of the invocation, with the values of RV(windows[].executions[].status).
+                  type: str
+                  sample: SUCCESS
+                status_details:
+                  description: Why the invocation has its status, such as the command's status on the node.
+                  type: str
+                  sample: Success
+                window_target_id:
+                  description: The window target that selected the node, or V(null).
+                  type: str
+                  sample: e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE
+                owner_information:
+                  description: The owner information of that window target, or V(null).
+                  type: str
+                  sample: The A-Engineering Team
+                parameters:
+                  description: The parameters the invocation ran with, as the JSON text AWS reports.
+                  type: str
+                  sample: >-
+                    {"documentName":"AWS-RunPatchBaselineWithHooks","instanceIds":["i-02573cafcfEXAMPLE"],
+                    "maxConcurrency":"1","maxErrors":"1","parameters":{"Operation":["Install"]},"timeoutSeconds":600}
+                start_time:
+                  description: When the invocation started.
+                  type: str
+                  sample: "2022-08-03T21:00:06.300000-05:00"
+                end_time:
+                  description: When the invocation ended, or V(null).
+                  type: str
+                  sample: "2022-08-03T21:10:12.000000-05:00"
 """
 
 try:
@@ -187,6 +330,10 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
     task_from_api,
     to_result,
     windows_named,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_history import (
+    executions_problems,
+    recent_executions,
 )
 
 FILTER_KEYS = ("Name", "Enabled")
@@ -214,7 +361,7 @@ def option_problems(checker, params):
     for key in params["filters"] or {}:
         if key not in FILTER_KEYS:
             problems.append(f"filters: '{key}' is not a filter key AWS supports here; use {' or '.join(FILTER_KEYS)}")
-    return problems
+    return problems + executions_problems(params["executions"])
 
 
 def window_ids(client, params):
@@ -247,13 +394,15 @@ def tasks_of(client, window_id):
     return sorted(tasks, key=lambda task: (task.get("priority") or 0, task.get("name") or "", task["window_task_id"]))
 
 
-def describe(client, window):
+def describe(client, window, executions):
     window_id = window["WindowId"]
     result = to_result(from_api(window), window_id, get_tags(client, RESOURCE_TYPE, window_id), window)
     result["targets"] = sorted(
         targets_of(client, window_id), key=lambda t: (t.get("name") or "", t["window_target_id"])
     )
     result["tasks"] = tasks_of(client, window_id)
+    if executions:
+        result["executions"] = recent_executions(client, window_id, executions)
     return result
 
 
@@ -263,6 +412,7 @@ def main():
             name=dict(type="str"),
             window_id=dict(type="str"),
             filters=dict(type="dict"),
+            executions=dict(type="int", default=0),
         ),
         mutually_exclusive=[("window_id", "name"), ("window_id", "filters")],
         supports_check_mode=True,
@@ -275,7 +425,7 @@ def main():
             # A window deleted between the listing and this read is simply not reported.
             window = get_window(client, window_id)
             if window is not None:
-                windows.append(describe(client, window))
+                windows.append(describe(client, window, module.params["executions"]))
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to read maintenance windows")
     module.exit_json(changed=False, windows=sorted(windows, key=lambda w: (w["name"], w["window_id"])))
