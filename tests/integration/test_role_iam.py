@@ -252,6 +252,26 @@ def test_extends_an_existing_instance_role_and_absent_takes_back_only_its_own(lo
         iam.get_policy(PolicyArn=policy_arn)
 
 
+def test_absent_leaves_a_same_named_role_it_does_not_own(local_aws):
+    iam = local_aws.client("iam")
+    role = f"maintenance-window-role-{uuid.uuid4().hex[:8]}"
+    iam.create_role(
+        RoleName=role,
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+        Tags=[{"Key": "team", "Value": "other"}],
+    )
+    names = {
+        "iam_maintenance_window_role_name": role,
+        "iam_state": "absent",
+        "iam_tags": {"patchmodel:model": "webserver-prd"},
+    }
+    mark = local_aws.mark()
+    rc, _, _, output = run_playbook(local_aws, PLAYBOOK, names)
+    assert rc == 0, output
+    assert role_exists(iam, role)
+    assert [entry for entry in writes(local_aws, mark) if entry["service"] == "iam"] == []
+
+
 def test_a_missing_instance_role_fails_naming_the_variable_before_any_write(local_aws):
     names = {"iam_instance_role_name": f"missing-{uuid.uuid4().hex[:8]}"}
     mark = local_aws.mark()
