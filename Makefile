@@ -25,6 +25,7 @@ demo: setup
 	$(PY) tools/demo.py
 
 test: setup
+	tools/ensure_chromium.sh
 	$(PY) -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) tests
 	$(MAKE) --no-print-directory lint
 
