@@ -10,7 +10,6 @@ import argparse
 import collections
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import boto3  # noqa: E402
 
-from tools.local_endpoint import REPO, running_endpoint  # noqa: E402
+from tools.local_endpoint import REPO, endpoint_env, run_playbook, running_endpoint  # noqa: E402
 
 PLAYBOOK = os.path.join(REPO, "playbooks", "compliance_report.yml")
 UNREPORTED_PER_GROUP = 5
@@ -99,15 +98,7 @@ def main():
             started = time.perf_counter()
             nodes = seed_fleet(url, ssm, args.count, groups)
             seeding = time.perf_counter() - started
-            env = dict(
-                os.environ,
-                AWS_ENDPOINT_URL=url,
-                AWS_ACCESS_KEY_ID="testing",
-                AWS_SECRET_ACCESS_KEY="testing",
-                AWS_DEFAULT_REGION="us-east-1",
-                ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"),
-                ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, ".collections"),
-            )
+            env = endpoint_env(url)
             report_dir = os.path.abspath(args.output) if args.output else os.path.join(work, "report")
             extra = {
                 "compliance_report_patch_groups": groups,
@@ -118,20 +109,7 @@ def main():
             }
             since = os.path.getsize(log_path)
             started = time.perf_counter()
-            subprocess.run(
-                [
-                    os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-                    PLAYBOOK,
-                    "-e",
-                    json.dumps(extra),
-                    "-e",
-                    f"ansible_python_interpreter={sys.executable}",
-                ],
-                cwd=REPO,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
+            run_playbook(env, PLAYBOOK, extra, check=True, capture_output=True)
             wall = time.perf_counter() - started
             calls = calls_since(log_path, since)
             html_size = os.path.getsize(os.path.join(report_dir, "compliance_report.html"))

@@ -1,9 +1,7 @@
 """Fleet tagging: ssm_patch_group_membership (one task) vs amazon.aws.ec2_tag in a loop, as a ratio."""
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -12,7 +10,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import boto3  # noqa: E402
 
-from tools.local_endpoint import REPO, running_endpoint  # noqa: E402
+from tools.local_endpoint import endpoint_env, run_playbook, running_endpoint  # noqa: E402
 
 PLAYBOOK = """
 - name: Tag the fleet
@@ -61,20 +59,7 @@ def count_calls(log_path, since):
 def run(env, playbook, log_path, extra):
     since = os.path.getsize(log_path)
     start = time.perf_counter()
-    subprocess.run(
-        [
-            os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-            playbook,
-            "-e",
-            json.dumps(extra),
-            "-e",
-            f"ansible_python_interpreter={sys.executable}",
-        ],
-        cwd=REPO,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    run_playbook(env, playbook, extra, check=True, capture_output=True)
     return time.perf_counter() - start, count_calls(log_path, since)
 
 
@@ -89,15 +74,7 @@ def main():
         with open(playbook, "w", encoding="utf-8") as handle:
             handle.write(PLAYBOOK)
         with running_endpoint(request_log=log_path) as url:
-            env = dict(
-                os.environ,
-                AWS_ENDPOINT_URL=url,
-                AWS_ACCESS_KEY_ID="testing",
-                AWS_SECRET_ACCESS_KEY="testing",
-                AWS_DEFAULT_REGION="us-east-1",
-                ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"),
-                ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, ".collections"),
-            )
+            env = endpoint_env(url)
             ec2 = boto3.client(
                 "ec2",
                 endpoint_url=url,
