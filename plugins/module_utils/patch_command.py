@@ -22,7 +22,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validat
     LOG_GROUP_NAME,
     ROLE_ARN,
     TOPIC_ARN,
-    _rate_problems,
+    rate_problems,
 )
 
 PATCH_DOCUMENT = "AWS-RunPatchBaseline"
@@ -201,7 +201,7 @@ def _format_problems(params):
 def option_problems(checker, params):
     """Every problem in the options: AWS's documented rules, then botocore's constraints on the request."""
     problems = _target_problems(params) + _document_problems(params) + _snapshot_problems(params)
-    problems += _rate_problems(params) + _format_problems(params)
+    problems += rate_problems(params) + _format_problems(params)
     timeout = params.get("wait_timeout")
     if timeout is not None and not 1 <= timeout <= MAX_WAIT_TIMEOUT:
         problems.append(f"wait_timeout: {timeout} is outside the allowed range 1 to {MAX_WAIT_TIMEOUT} seconds")

@@ -37,7 +37,7 @@ MAX_WINDOW_TARGETS = 50
 _PLACEHOLDER_IDS = {"WindowId": "mw-00000000000000000", "WindowTaskId": "00000000-0000-0000-0000-000000000000"}
 
 
-def _rate_problems(params):
+def rate_problems(params):
     problems = []
     rules = (
         ("max_concurrency", MAX_CONCURRENCY, "a number of targets from 1 up, or a percentage from 1% to 100%"),
@@ -125,7 +125,7 @@ def _target_problems(params):
 
 def option_problems(checker, params):
     """Every problem in the options alone: AWS's documented rules, then botocore's constraints."""
-    problems = _rate_problems(params) + _block_problems(params) + _format_problems(params) + _target_problems(params)
+    problems = rate_problems(params) + _block_problems(params) + _format_problems(params) + _target_problems(params)
     if params.get("window_task_id") is not None and not target_utils.WINDOW_TARGET_ID.match(params["window_task_id"]):
         problems.append(f"window_task_id: '{params['window_task_id']}' is not a window task id (a UUID)")
     reported = {problem.split(":", 1)[0] for problem in problems}
