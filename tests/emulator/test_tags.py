@@ -1,6 +1,7 @@
 """Add/List/RemoveTagsForResource on the local endpoint for every SSM resource type the project tags."""
 
 import json
+import urllib.request
 import uuid
 
 import botocore.exceptions
@@ -40,7 +41,9 @@ def new_window(ssm):
 
 
 def new_managed_instance(ssm):
-    return "mi-" + uuid.uuid4().hex[:17]
+    """A registered hybrid node, through the endpoint's test-only seeding path."""
+    with urllib.request.urlopen(f"{ssm.meta.endpoint_url}/_patchmodel/seed-nodes?count=1", data=b"") as answer:
+        return json.loads(answer.read())["InstanceIds"][0]
 
 
 RESOURCES = {

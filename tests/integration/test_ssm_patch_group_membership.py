@@ -1,5 +1,7 @@
 """ssm_patch_group_membership: fleet tagging in batches, idempotent, check mode, absent, hybrid nodes."""
 
+import json
+import urllib.request
 import uuid
 
 from tests.helpers.ansible_run import run_module
@@ -69,9 +71,12 @@ def test_metadata_friendly_key_ids_and_absent(local_aws):
 
 
 def test_hybrid_managed_nodes_are_tagged_through_ssm(local_aws):
-    node = "mi-" + uuid.uuid4().hex[:17]
-    args = {"patch_group": "OnPrem", "managed_node_ids": [node]}
-    assert run_module(local_aws, "ssm_patch_group_membership", args)["changed_ids"] == [node]
+    with urllib.request.urlopen(f"{local_aws.url}/_patchmodel/seed-nodes?count=1", data=b"") as answer:
+        node = json.loads(answer.read())["InstanceIds"][0]
+    unregistered = "mi-0000000000000dead"
+    args = {"patch_group": "OnPrem", "managed_node_ids": [node, unregistered]}
+    result = run_module(local_aws, "ssm_patch_group_membership", args)
+    assert result["changed_ids"] == [node] and result["missing_ids"] == [unregistered]
     tags = local_aws.client("ssm").list_tags_for_resource(ResourceType="ManagedInstance", ResourceId=node)["TagList"]
     assert tags == [{"Key": "Patch Group", "Value": "OnPrem"}]
     assert not run_module(local_aws, "ssm_patch_group_membership", args)["changed"]

@@ -14,8 +14,8 @@ def _exists(state, resource_type, resource_id):
     if resource_type == "Document":
         return resource_id in state.documents
     if resource_type == "ManagedInstance":
-        nodes = state.extra.get("managed_nodes")
-        return resource_id.startswith("mi-") and (nodes is None or resource_id in nodes)
+        # Only registered hybrid nodes (mi-…) are ManagedInstance resources, as in AWS.
+        return resource_id in state.extra.get("managed_nodes", {})
     raise SSMError("InvalidResourceType", f"The resource type {resource_type} is not supported by this operation.")
 
 
