@@ -86,6 +86,22 @@ def find_window(module, client, window):
     return get_window(client, identity["WindowId"]) if identity else None
 
 
+def find_parent_window(module, client):
+    """The id of the window a target or task belongs to (option `window`), or None when it does not exist yet.
+
+    Check mode tolerates a missing window (an earlier task of the same run would create it); otherwise a window
+    that is not there fails, as the target or task needs it first.
+    """
+    params = module.params
+    window = find_window(module, client, params["window"])
+    if window is None and params["state"] == "present" and not module.check_mode:
+        module.fail_json(
+            msg=f"Maintenance window '{params['window']}' does not exist; create it first "
+            "(patchmodel.ssm.ssm_maintenance_window)"
+        )
+    return window["WindowId"] if window else None
+
+
 # --- forms
 
 

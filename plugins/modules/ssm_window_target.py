@@ -161,7 +161,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation impo
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, paginate
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_window
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_parent_window
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError
@@ -336,15 +336,9 @@ def main():
     client = module.ssm_client()
     try:
         module.fail_on_problems(option_problems(RequestChecker(), params))
-        window = find_window(module, client, params["window"])
-        if window is None and params["state"] == "present" and not module.check_mode:
-            module.fail_json(
-                msg=f"Maintenance window '{params['window']}' does not exist; create it first "
-                "(patchmodel.ssm.ssm_maintenance_window)"
-            )
-        window_id = window["WindowId"] if window else None
-        current = find_target(module, client, window_id) if window else None
-        if current is None and params["window_target_id"] and params["state"] == "present" and window:
+        window_id = find_parent_window(module, client)
+        current = find_target(module, client, window_id) if window_id else None
+        if current is None and params["window_target_id"] and params["state"] == "present" and window_id:
             module.fail_json(msg=f"Maintenance window {window_id} has no target {params['window_target_id']}")
         before = to_result(from_api(current), window_id, current["WindowTargetId"]) if current else {}
         if params["state"] == "absent":

@@ -412,7 +412,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation impo
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, get_or_none, paginate
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_window
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_parent_window
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import (
     BLOCKS,
     TASK_TYPES,
@@ -603,15 +603,9 @@ def main():
     client = module.ssm_client()
     try:
         module.fail_on_problems(option_problems(RequestChecker(), params))
-        window = find_window(module, client, params["window"])
-        if window is None and params["state"] == "present" and not module.check_mode:
-            module.fail_json(
-                msg=f"Maintenance window '{params['window']}' does not exist; create it first "
-                "(patchmodel.ssm.ssm_maintenance_window)"
-            )
-        window_id = window["WindowId"] if window else None
-        current = find_task(module, client, window_id) if window else None
-        if current is None and params["window_task_id"] and params["state"] == "present" and window:
+        window_id = find_parent_window(module, client)
+        current = find_task(module, client, window_id) if window_id else None
+        if current is None and params["window_task_id"] and params["state"] == "present" and window_id:
             module.fail_json(msg=f"Maintenance window {window_id} has no task {params['window_task_id']}")
         registered = list_window_targets(client, window_id, params, current)
         before = current_result(current, window_id, registered)
