@@ -29,12 +29,12 @@ def test_request_log_names_service_operation_and_parameters(local_aws, ssm):
     mark = local_aws.mark()
     local_aws.client("iam").list_roles(MaxItems=5)
     entries = local_aws.requests(mark)
-    assert {"service": "iam", "operation": "ListRoles"}.items() <= entries[-1].items()
+    assert {"service": "iam", "operation": "ListRoles", "access_key": "testing"}.items() <= entries[-1].items()
     assert entries[-1]["parameters"]["MaxItems"] == "5"
 
 
 def test_fault_injection_answers_throttling_or_5xx(tmp_path):
-    endpoint = LocalEndpoint(tmp_path, fault_rate=1.0, fault_seed=7)
+    endpoint = LocalEndpoint(tmp_path, faults={"throttle": 0.5, "error": 0.5}, fault_seed=7)
     try:
         ssm = endpoint.client("ssm")
         codes = set()
@@ -42,8 +42,11 @@ def test_fault_injection_answers_throttling_or_5xx(tmp_path):
             with pytest.raises(botocore.exceptions.ClientError) as error:
                 ssm.describe_patch_baselines()
             codes.add(error.value.response["Error"]["Code"])
-        assert codes <= {"ThrottlingException", "InternalServerError"} and codes
-        assert all(entry.get("fault") for entry in endpoint.requests())
+        assert codes == {"ThrottlingException", "InternalServerError"}
+        entries = endpoint.requests()
+        assert len(entries) == 8 and all(entry["fault_kind"] in ("throttle", "error") for entry in entries)
+        endpoint.set_faults()
+        assert ssm.describe_patch_baselines()["BaselineIdentities"]
     finally:
         endpoint.stop()
 

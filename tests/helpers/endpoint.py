@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -14,6 +15,14 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 # Operations that only read; everything else counts as a mutating call. S3's REST calls are logged as
 # "<METHOD> <path>": GET and HEAD read.
 READ_PREFIXES = ("Describe", "Get", "List", "GET ", "HEAD ")
+
+
+LOCK_PREFIX = "/patchmodel/"
+
+
+def is_lock_call(entry):
+    """A call on the model lock's parameters (plugins/module_utils/model_lock.py)."""
+    return str(entry.get("parameters", {}).get("Name", "")).startswith(LOCK_PREFIX)
 
 
 def free_port():
@@ -25,7 +34,9 @@ def free_port():
 class LocalEndpoint:
     """A running `python -m tools.emulator` on a free loopback port, with a request log."""
 
-    def __init__(self, workdir, fault_rate=0.0, fault_seed=0):
+    def __init__(self, workdir, fault_rate=0.0, fault_seed=0, faults=None):
+        """`faults`: the fault configuration to start with, as set_faults() takes it (`fault_rate` R is the older
+        shorthand for throttle=R/2, error=R/2); `fault_seed` seeds the fault RNG unless `faults` has a seed."""
         self.log_path = pathlib.Path(workdir) / f"requests-{os.getpid()}-{time.monotonic_ns()}.jsonl"
         self.log_path.touch()
         self.port = free_port()
@@ -39,11 +50,13 @@ class LocalEndpoint:
             "--request-log",
             str(self.log_path),
             "--log-responses",
-            "--fault-rate",
-            str(fault_rate),
             "--fault-seed",
             str(fault_seed),
         ]
+        if faults:
+            command += ["--faults", json.dumps(faults)]
+        elif fault_rate:
+            command += ["--fault-rate", str(fault_rate)]
         self.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.startup_seconds = self._wait_ready()
 
@@ -60,27 +73,33 @@ class LocalEndpoint:
         self.stop()
         raise RuntimeError("local endpoint did not start")
 
-    def env(self):
-        """Environment for a boto3 client or an ansible run pointed at this endpoint."""
+    def env(self, access_key="testing"):
+        """Environment for a boto3 client or an ansible run pointed at this endpoint.
+
+        The request log records each call's access key id: distinct keys tell concurrent callers apart."""
         return {
             "AWS_ENDPOINT_URL": self.url,
-            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_ACCESS_KEY_ID": access_key,
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_REGION": "us-east-1",
         }
 
-    def client(self, service, region="us-east-1", **config):
+    def client(self, service, region="us-east-1", access_key="testing", **config):
+        """A boto3 client of this endpoint, making one attempt per call (no retries) unless `retries=` says otherwise.
+
+        botocore's `max_attempts` counts retries, `total_max_attempts` every attempt (botocore/config.py)."""
         import boto3
         import botocore.config
 
+        config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
         return boto3.client(
             service,
             region_name=region,
             endpoint_url=self.url,
-            aws_access_key_id="testing",
+            aws_access_key_id=access_key,
             aws_secret_access_key="testing",
-            config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 1}, **config),
+            config=botocore.config.Config(**config),
         )
 
     def mark(self):
@@ -92,16 +111,44 @@ class LocalEndpoint:
             log.seek(since)
             return [json.loads(line) for line in log if line.strip()]
 
-    def mutating(self, since=0, service=None):
-        """Logged calls since the mark that change state (not Describe/Get/List)."""
+    def mutating(self, since=0, service=None, include_lock=False):
+        """Logged calls since the mark that change state (not Describe/Get/List).
+
+        The model lock's own PutParameter / DeleteParameter on /patchmodel/<model>/lock* (every playbook run takes
+        and releases it, docs/reliability.md) count only with include_lock=True."""
         return [
             entry
             for entry in self.requests(since)
-            if not entry["operation"].startswith(READ_PREFIXES) and (service is None or entry["service"] == service)
+            if not entry["operation"].startswith(READ_PREFIXES)
+            and (service is None or entry["service"] == service)
+            and (include_lock or not is_lock_call(entry))
         ]
 
     def reset(self):
+        """Forget every resource (SSM and moto); the fault configuration stays as it is."""
         urllib.request.urlopen(self.url + "/_patchmodel/reset", data=b"", timeout=10).read()
+
+    def set_faults(self, **config):
+        """Set the faults of the running endpoint, e.g. set_faults(throttle=0.2, error=0.05, lost=0.05, seed=3),
+        set_faults(lost=1.0, operations=["CreateDocument"], count=1) (the next matching call is lost, later ones
+        pass); set_faults() clears them. The RNG is reseeded (seed 0 unless given). Answers the configuration set.
+        """
+        request = urllib.request.Request(
+            self.url + "/_patchmodel/faults",
+            data=json.dumps(config).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            raise ValueError(json.loads(error.read())["message"]) from None
+
+    def get_faults(self):
+        """The fault configuration of the running endpoint, with `injected` (faults so far) and `remaining`."""
+        with urllib.request.urlopen(self.url + "/_patchmodel/faults", timeout=10) as answer:
+            return json.loads(answer.read())
 
     def stop(self):
         if self.process.poll() is None:

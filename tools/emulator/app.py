@@ -1,18 +1,23 @@
-"""The WSGI application of the local AWS endpoint: routing, request log and fault injection."""
+"""The WSGI application of the local AWS endpoint: routing, request log and fault injection (see faults.py)."""
 
+import http
 import io
 import json
-import random
 import re
 import threading
 import urllib.parse
 
+from .faults import ERROR, LOST, FaultPolicy, fault_for, render_fault
 from .ssm.fleet_hooks import answer_test_path
 from .ssm.service import SSMService
 
-_SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/aws4_request")
+# SigV4 credential scope: <access key id>/<date>/<region>/<service>/aws4_request, in the Authorization header or,
+# for a presigned URL, in X-Amz-Credential.
+_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d+/([^/]+)/([^/]+)/aws4_request")
 _SSM_TARGET = "AmazonSSM."
-RESET_PATH = "/_patchmodel/reset"
+TEST_PATHS = "/_patchmodel/"  # test-only paths, never faulted
+RESET_PATH = TEST_PATHS + "reset"
+FAULTS_PATH = TEST_PATHS + "faults"
 
 
 def _moto_app():
@@ -35,10 +40,16 @@ def _read_body(environ):
     return body
 
 
+def credential_scope(environ):
+    """(access key id, region, service) of a signed request; ("", "us-east-1", "unknown") when unsigned."""
+    query = urllib.parse.unquote(environ.get("QUERY_STRING", ""))
+    match = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", "")) or _SCOPE.search(query)
+    return match.groups() if match else ("", "us-east-1", "unknown")
+
+
 def describe_request(environ, body):
     """(service, region, operation, parameters) of a request, as far as its protocol says."""
-    match = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
-    service, region = (match.group(2), match.group(1)) if match else ("unknown", "us-east-1")
+    _, region, service = credential_scope(environ)
     target = environ.get("HTTP_X_AMZ_TARGET")
     if target:
         try:
@@ -55,17 +66,28 @@ def describe_request(environ, body):
     return service, region, f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}", params
 
 
+def _json_answer(status, payload, content_type="application/x-amz-json-1.1"):
+    data = json.dumps(payload).encode()
+    headers = [
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(data))),
+        ("x-amzn-RequestId", "00000000-0000-0000-0000-000000000000"),
+    ]
+    return f"{status} {http.HTTPStatus(status).phrase}", headers, [data]
+
+
 class LocalAWS:
     """Routes SSM to the project's backend and everything else to moto; logs and injects faults."""
 
-    def __init__(self, request_log=None, log_responses=False, fault_rate=0.0, fault_seed=0):
+    def __init__(self, request_log=None, log_responses=False, faults=None):
         self.ssm = SSMService()
         self.moto = _moto_app()
         self.request_log = request_log
         self.log_responses = log_responses
-        self.fault_rate = fault_rate
-        self._faults = random.Random(fault_seed)
+        self.faults = faults or FaultPolicy()
         self._log_lock = threading.Lock()
+        # moto's backends are not all thread-safe; werkzeug serves each request in its own thread.
+        self._moto_lock = threading.Lock()
 
     def _log(self, entry):
         if not self.request_log:
@@ -73,70 +95,86 @@ class LocalAWS:
         with self._log_lock, open(self.request_log, "a", encoding="utf-8") as log:
             log.write(json.dumps(entry, default=str) + "\n")
 
-    def _fault(self):
-        if self.fault_rate <= 0:
-            return None
-        with self._log_lock:
-            draw, kind = self._faults.random(), self._faults.random()
-        if draw >= self.fault_rate:
-            return None
-        if kind < 0.5:
-            return 400, "ThrottlingException", "Rate exceeded"
-        return 500, "InternalServerError", "An internal error occurred. Try again."
-
     def reset(self):
-        self.ssm = SSMService()
-        self.moto = _moto_app()
-        from moto.moto_api import _internal
+        with self._moto_lock:
+            self.ssm = SSMService()
+            self.moto = _moto_app()
+            from moto.moto_api import _internal
 
-        _internal.moto_api_backend.reset()
+            _internal.moto_api_backend.reset()
+
+    def _set_faults(self, environ):
+        """`POST /_patchmodel/faults` sets the fault policy (a fresh RNG); any other method reads it."""
+        if environ.get("REQUEST_METHOD") == "POST":
+            try:
+                self.faults = FaultPolicy.from_config(json.loads(_read_body(environ) or b"{}"))
+            except (ValueError, TypeError) as error:
+                return _json_answer(400, {"__type": "ValidationException", "message": str(error)}, "application/json")
+        return _json_answer(200, self.faults.describe(), "application/json")
+
+    def _test_path(self, environ):
+        path = environ.get("PATH_INFO")
+        if path == RESET_PATH:
+            self.reset()
+            return _json_answer(200, {}, "application/json")
+        if path == FAULTS_PATH:
+            return self._set_faults(environ)
+        return None
+
+    def _dispatch(self, environ, entry):
+        """Apply the call: (status line, headers, body chunks); the log entry gets its status (and response)."""
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith(_SSM_TARGET) and self.ssm.serves(entry["operation"]):
+            status, result = self.ssm.handle(entry["region"], entry["operation"], entry["parameters"])
+            entry["status"] = status
+            if self.log_responses or status != 200:
+                entry["response"] = result
+            return _json_answer(status, result)
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers)
+            return lambda data: captured.setdefault("written", []).append(data)
+
+        with self._moto_lock:
+            response = self.moto(environ, capture)
+            try:
+                body = b"".join(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        entry["status"] = int(captured["status"].split()[0])
+        return captured["status"], captured["headers"], [*captured.get("written", []), body]
 
     def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO") == RESET_PATH:
-            self.reset()
-            start_response("200 OK", [("Content-Type", "application/json")])
-            return [b"{}"]
+        if (answer := self._test_path(environ)) is not None:
+            status, headers, chunks = answer
+            start_response(status, headers)
+            return chunks
         if (hooked := answer_test_path(self.ssm, environ, start_response)) is not None:
             return hooked
         body = _read_body(environ)
         service, region, operation, params = describe_request(environ, body)
-        entry = {"service": service, "region": region, "operation": operation, "parameters": params}
-        fault = self._fault()
-        if fault:
-            status, code, message = fault
-            entry.update(status=status, fault=code)
+        access_key = credential_scope(environ)[0]
+        entry = {"service": service, "region": region, "operation": operation, "access_key": access_key}
+        entry["parameters"] = params
+        tested = environ.get("PATH_INFO", "").startswith(TEST_PATHS)
+        kind = None if tested else self.faults.choose(service, operation)
+        if kind is not None and kind != LOST:
+            # throttle / error: rejected before it takes effect.
+            fault = fault_for(service, kind)
+            entry.update(status=fault.status, fault=fault.code, fault_kind=kind, applied=False)
             self._log(entry)
-            return self._json(start_response, status, {"__type": code, "message": message}, service)
-        target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if target.startswith(_SSM_TARGET) and self.ssm.serves(operation):
-            status, result = self.ssm.handle(region, operation, params)
-            entry["status"] = status
-            if self.log_responses or status != 200:
-                entry["response"] = result
+            return render_fault(start_response, service, fault, environ.get("REQUEST_METHOD"))
+        status, headers, chunks = self._dispatch(environ, entry)
+        if kind == LOST:
+            # Applied, its answer discarded: the caller sees the service's internal error.
+            fault = fault_for(service, ERROR)
+            applied_status = entry["status"]
+            entry.update(status=fault.status, fault=fault.code, fault_kind=kind, applied=True)
+            entry["applied_status"] = applied_status
             self._log(entry)
-            return self._json(start_response, status, result, service)
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"] = int(status.split()[0])
-            return start_response(status, headers, exc_info)
-
-        response = self.moto(environ, capture)
-        entry["status"] = captured.get("status")
+            return render_fault(start_response, service, fault, environ.get("REQUEST_METHOD"))
         self._log(entry)
-        return response
-
-    @staticmethod
-    def _json(start_response, status, payload, service):
-        data = json.dumps(payload).encode()
-        reason = {200: "OK", 400: "Bad Request", 500: "Internal Server Error"}.get(status, "Error")
-        headers = [
-            ("Content-Type", "application/x-amz-json-1.1"),
-            ("Content-Length", str(len(data))),
-            ("x-amzn-RequestId", "00000000-0000-0000-0000-000000000000"),
-        ]
-        if status != 200 and service != "ssm":
-            # Query and REST services read XML errors; a JSON body still yields the status code.
-            headers[0] = ("Content-Type", "application/json")
-        start_response(f"{status} {reason}", headers)
-        return [data]
+        start_response(status, headers)
+        return chunks
