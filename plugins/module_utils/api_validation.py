@@ -4,6 +4,7 @@
 
 botocore itself checks only required members, types and minimums; AWS also enforces enums, maximums
 and patterns. Checking them here means a bad value fails before any call, so nothing is half-created.
+A problem never quotes a value AWS marks sensitive (nor anything inside one).
 """
 
 from __future__ import annotations
@@ -55,30 +56,32 @@ def _rename(path, renames):
     return path.lstrip(".")
 
 
-def _check(shape, value, path, found):
+def _check(shape, value, path, found, secret=False):
     kind, meta = shape.type_name, shape.metadata
+    secret = secret or bool(meta.get("sensitive"))
     if kind == "structure" and isinstance(value, dict):
         for name in shape.required_members:
             if value.get(name) is None:
                 found.append((f"{path}.{_camel_to_snake(name)}", " is required"))
         for name, member in value.items():
             if name in shape.members and member is not None:
-                _check(shape.members[name], member, f"{path}.{_camel_to_snake(name)}", found)
+                _check(shape.members[name], member, f"{path}.{_camel_to_snake(name)}", found, secret)
     elif kind == "list" and isinstance(value, list):
         _count(meta, len(value), path, "items", found)
         for index, item in enumerate(value):
-            _check(shape.member, item, f"{path}[{index}]", found)
+            _check(shape.member, item, f"{path}[{index}]", found, secret)
     elif kind == "map" and isinstance(value, dict):
         _count(meta, len(value), path, "entries", found)
         for key, item in value.items():
-            _check(shape.key, key, f"{path}[{key}]", found)
-            _check(shape.value, item, f"{path}[{key}]", found)
+            _check(shape.key, key, f"{path}[{key}]", found, secret)
+            _check(shape.value, item, f"{path}[{key}]", found, secret)
     elif kind == "string" and isinstance(value, str):
+        shown = "" if secret else f"'{value}' "
         if shape.enum and value not in shape.enum:
-            found.append((path, f": '{value}' is not one of {', '.join(shape.enum)}"))
-        elif not _count(meta, len(value), path, "characters", found, value) and "pattern" in meta:
+            found.append((path, f": {shown}is not one of {', '.join(shape.enum)}"))
+        elif not _count(meta, len(value), path, "characters", found, None if secret else value) and "pattern" in meta:
             if not _regex(meta["pattern"]).search(value):
-                found.append((path, f": '{value}' does not match the pattern {meta['pattern']}"))
+                found.append((path, f": {shown}does not match the pattern {meta['pattern']}"))
     elif kind in ("integer", "long") and isinstance(value, int) and not isinstance(value, bool):
         low, high = meta.get("min"), meta.get("max")
         if (low is not None and value < low) or (high is not None and value > high):

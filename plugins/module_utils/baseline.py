@@ -260,11 +260,7 @@ def to_result(form, baseline_id=None, patch_groups=(), default_baseline=False, t
 
 
 def diff_view(result):
-    """What --diff shows: the result without timestamps (churn) and with source configurations hidden."""
+    """What --diff shows: the result without timestamps (churn); the module masks source configurations."""
     if not result:
         return {}
-    view = {key: value for key, value in result.items() if key not in ("created_date", "modified_date")}
-    view["sources"] = [
-        {**source, "configuration": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"} for source in view.get("sources") or []
-    ]
-    return view
+    return {key: value for key, value in result.items() if key not in ("created_date", "modified_date")}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
-from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import HIDDEN
 
 TASK_TYPES = {
     "run_command": "RUN_COMMAND",
@@ -81,7 +80,11 @@ RENAMES = (
 
 
 def invocation_specs():
-    """Argument spec entries of the four invocation blocks (documented in the module)."""
+    """Argument spec entries of the four invocation blocks (documented in the module).
+
+    The members AWS marks sensitive are no_log (sensitive.REQUEST_MEMBERS): the Run Command parameters, the Lambda
+    payload and the Step Functions input.
+    """
     return {
         "run_command": {
             "type": "dict",
@@ -89,7 +92,7 @@ def invocation_specs():
                 "document_version": {"type": "str"},
                 "document_hash": {"type": "str"},
                 "document_hash_type": {"type": "str", "choices": ["Sha256", "Sha1"]},
-                "parameters": {"type": "dict"},
+                "parameters": {"type": "dict", "no_log": True},
                 "timeout_seconds": {"type": "int"},
                 "comment": {"type": "str"},
                 "output_s3_bucket_name": {"type": "str"},
@@ -121,7 +124,10 @@ def invocation_specs():
                 "payload": {"type": "str", "no_log": True},
             },
         },
-        "step_functions": {"type": "dict", "options": {"input": {"type": "str"}, "name": {"type": "str"}}},
+        "step_functions": {
+            "type": "dict",
+            "options": {"input": {"type": "str", "no_log": True}, "name": {"type": "str"}},
+        },
     }
 
 
@@ -329,12 +335,10 @@ def carried_fields(task):
 
 
 def to_result(form, window_id, window_task_id, window_target_names=None):
-    """The task as the module returns it: the form plus identity; the Lambda payload hidden."""
+    """The task as the module returns it: the form plus identity, values in clear (the module masks its output)."""
     result = {"window_id": window_id, "window_task_id": window_task_id}
     result.update({field: copy.deepcopy(form.get(field)) for field in FIELDS})
     result["cutoff_behavior"] = result["cutoff_behavior"] or CUTOFF_DEFAULT
     result["targets"] = result["targets"] or []
     result["window_targets"] = list(window_target_names or [])
-    if (result.get("lambda") or {}).get("payload") is not None:
-        result["lambda"]["payload"] = HIDDEN
     return result

@@ -44,6 +44,7 @@ options:
   description:
     description:
       - Description of the window, 1 to 128 characters. V("") removes it.
+      - C(no_log), because AWS marks this field sensitive; results and diffs show it masked.
     type: str
   schedule:
     description:
@@ -163,6 +164,9 @@ window:
   description:
     - The maintenance window after the run (as it would be, in check mode), in the shape of the module's options.
     - Empty when O(state=absent).
+    - RV(window.description), which AWS marks sensitive, shows as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER). In the
+      C(--diff) output a description that changes shows as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER (changed)).
+      The module compares the real values.
   returned: always
   type: dict
   contains:
@@ -175,9 +179,9 @@ window:
       type: str
       sample: Patch-WebServer-Prd
     description:
-      description: Description of the window, V(null) when it has none.
+      description: Description of the window, masked; V(null) when it has none.
       type: str
-      sample: Patching Maintenance Window for Patching WebServer in production
+      sample: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
     schedule:
       description: Schedule expression.
       type: str
@@ -257,6 +261,7 @@ except ImportError:
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
 from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, get_tags, tags_for_create
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
     RESOURCE_TYPE,
@@ -275,13 +280,15 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
     to_result,
 )
 
+SENSITIVE = result_paths("ssm_maintenance_window")
+
 
 def argument_spec():
     return dict(
         name=dict(type="str"),
         window_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
+        description=dict(type="str", no_log=True),
         schedule=dict(type="str"),
         schedule_timezone=dict(type="str"),
         schedule_offset=dict(type="int"),
@@ -384,7 +391,8 @@ def main():
     options = from_options(params)
     # Every option is checked before the first call, so a bad value never costs a lookup or half a change.
     module.fail_on_problems(
-        semantic_problems(options)
+        mask_problems("ssm_maintenance_window", params)
+        + semantic_problems(options)
         + request_problems(checker, options, params["window_id"])
         + tag_problems(checker, params["tags"])
     )
@@ -397,8 +405,9 @@ def main():
             result, before, after = ensure_present(module, client, checker, current)
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to manage the maintenance window")
+    result["window"] = masked(result["window"], SENSITIVE)
     if module._diff:
-        result["diff"] = resource_diff(diff_view(before), diff_view(after))
+        result["diff"] = resource_diff(diff_view(before), diff_view(after), SENSITIVE)
     module.exit_json(**result)
 
 

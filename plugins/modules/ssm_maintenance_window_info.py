@@ -16,6 +16,7 @@ description:
   - With no option, reads every maintenance window of the region.
   - With O(executions), also reads each window's run history, its most recent executions with their tasks
     and every task's invocations (one per target node), as the console's History tab shows them.
+  - Values AWS marks sensitive are masked by default (see O(include_sensitive)).
   - Use M(patchmodel.ssm.ssm_maintenance_window) to create, change or delete a window.
 author:
   - patchmodel.ssm developers (@patchmodel)
@@ -40,6 +41,19 @@ options:
       - V(0) reads no history (each execution costs one call per task more).
     type: int
     default: 0
+  include_sensitive:
+    description:
+      - Return in clear the values AWS marks sensitive, which are masked by default (shown as
+        V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER)) - the descriptions of windows, targets and tasks, the owner
+        information of targets, the tasks' C(task_parameters) and the values of their invocation parameters
+        (Run Command parameters, Lambda payload, Step Functions input), and the C(parameters) and
+        C(owner_information) of invocations in RV(windows[].executions).
+      - These may hold secrets. With V(true) keeping them out of logs, job output and registered variables that
+        are shown is your responsibility; set C(no_log) on the task.
+      - With V(false), a result fed back into M(patchmodel.ssm.ssm_window_task) and the other modules would send
+        the mask itself; they refuse it.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -76,6 +90,13 @@ EXAMPLES = r"""
   loop_control:
     label: "{{ item.invocation_id }}"
 
+- name: Read the task parameters in clear, to copy them elsewhere; the result holds secrets, so no_log
+  patchmodel.ssm.ssm_maintenance_window_info:
+    name: Patch-WebServer-Prd
+    include_sensitive: true
+  register: webserver_window_in_clear
+  no_log: true
+
 - name: List the enabled maintenance windows
   patchmodel.ssm.ssm_maintenance_window_info:
     filters:
@@ -85,7 +106,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 windows:
-  description: The matching maintenance windows, sorted by name and id; empty when none matches.
+  description:
+    - The matching maintenance windows, sorted by name and id; empty when none matches.
+    - Unless O(include_sensitive=true), values AWS marks sensitive show as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER);
+      in maps of document parameters the names stay visible and each value is masked.
   returned: always
   type: list
   elements: dict
@@ -99,9 +123,9 @@ windows:
       type: str
       sample: Patch-WebServer-Prd
     description:
-      description: Description, or V(null).
+      description: Description, masked, or V(null).
       type: str
-      sample: Patching Maintenance Window for Patching WebServer in production
+      sample: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
     schedule:
       description: Schedule expression.
       type: str
@@ -163,14 +187,16 @@ windows:
       type: dict
       sample: {}
     targets:
-      description: Registered targets (C(DescribeMaintenanceWindowTargets)), in snake_case.
+      description:
+        - Registered targets (C(DescribeMaintenanceWindowTargets)), in snake_case; C(description) and
+          C(owner_information) masked.
       type: list
       elements: dict
       sample:
         - window_target_id: e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE
           name: WebServer-Prd
-          description: The target is the Web Server in production
-          owner_information: The A-Engineering Team
+          description: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
+          owner_information: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
           resource_type: INSTANCE
           targets: [{key: "tag:Patch Group", values: [WebServer-Prd]}]
     tasks:
@@ -178,6 +204,9 @@ windows:
         - Registered tasks (C(GetMaintenanceWindowTask)) in snake_case, with their full invocation parameters.
         - Document parameter names and values under C(parameters) and C(task_parameters) are kept as AWS
           returns them; a Lambda C(payload) is returned as text.
+        - Masked - C(description), each value of C(task_parameters) and of
+          C(task_invocation_parameters.run_command.parameters), C(task_invocation_parameters.lambda.payload) and
+          C(task_invocation_parameters.step_functions.input).
       type: list
       elements: dict
       sample:
@@ -191,7 +220,9 @@ windows:
           targets: [{key: WindowTargetIds, values: [e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE]}]
           task_invocation_parameters:
             run_command:
-              parameters: {Operation: [Install], RebootOption: [RebootIfNeeded]}
+              parameters:
+                Operation: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
+                RebootOption: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
     executions:
       description:
         - The window's most recent executions, newest first, at most O(executions) of them
@@ -294,15 +325,18 @@ windows:
                   type: str
                   sample: e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE
                 owner_information:
-                  description: The owner information of that window target, or V(null).
+                  description: The owner information of that window target, masked, or V(null).
                   type: str
-                  sample: The A-Engineering Team
+                  sample: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
                 parameters:
-                  description: The parameters the invocation ran with, as the JSON text AWS reports.
+                  description:
+                    - The parameters the invocation ran with, as the JSON text AWS reports; masked. The
+                      RV(windows[].executions[].tasks[].invocations[].instance_id) is read from them first.
+                    - 'With O(include_sensitive=true), for example:
+                      C({"documentName":"AWS-RunPatchBaselineWithHooks","instanceIds":["i-02573cafcfEXAMPLE"],
+                      "parameters":{"Operation":["Install"]},"timeoutSeconds":600}).'
                   type: str
-                  sample: >-
-                    {"documentName":"AWS-RunPatchBaselineWithHooks","instanceIds":["i-02573cafcfEXAMPLE"],
-                    "maxConcurrency":"1","maxErrors":"1","parameters":{"Operation":["Install"]},"timeoutSeconds":600}
+                  sample: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
                 start_time:
                   description: When the invocation started.
                   type: str
@@ -321,6 +355,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import masked, result_paths
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import paginate
 from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
@@ -413,6 +448,7 @@ def main():
             window_id=dict(type="str"),
             filters=dict(type="dict"),
             executions=dict(type="int", default=0),
+            include_sensitive=dict(type="bool", default=False),
         ),
         mutually_exclusive=[("window_id", "name"), ("window_id", "filters")],
         supports_check_mode=True,
@@ -428,7 +464,10 @@ def main():
                 windows.append(describe(client, window, module.params["executions"]))
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to read maintenance windows")
-    module.exit_json(changed=False, windows=sorted(windows, key=lambda w: (w["name"], w["window_id"])))
+    result = {"windows": sorted(windows, key=lambda w: (w["name"], w["window_id"]))}
+    if not module.params["include_sensitive"]:
+        result = masked(result, result_paths("ssm_maintenance_window_info"))
+    module.exit_json(changed=False, **result)
 
 
 if __name__ == "__main__":

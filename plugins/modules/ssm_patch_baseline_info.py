@@ -14,6 +14,8 @@ description:
     registered for, whether they are the default for their operating system, and their tags.
   - Select them by id, exact name, name prefix, operating system and owner; filters combine.
   - Always returns a list, empty when nothing matches.
+  - The configuration of alternative patch sources, which AWS marks sensitive, is masked by default (see
+    O(include_sensitive)).
   - Use M(patchmodel.ssm.ssm_patch_baseline) to create, change or delete baselines.
 author:
   - patchmodel.ssm developers (@patchmodel)
@@ -57,6 +59,14 @@ options:
     type: str
     choices: [Self, AWS, All]
     default: All
+  include_sensitive:
+    description:
+      - Return in clear the C(configuration) of each source in RV(baselines[].sources), which AWS marks sensitive
+        and which is masked by default (shown as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER)).
+      - A repository configuration may hold credentials. With V(true) keeping it out of logs, job output and
+        registered variables that are shown is your responsibility; set C(no_log) on the task.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -158,7 +168,9 @@ baselines:
       type: str
       sample: BLOCK
     sources:
-      description: Alternative patch sources with C(name), C(products) and C(configuration) (may hold credentials).
+      description:
+        - Alternative patch sources with C(name), C(products) and C(configuration).
+        - C(configuration) may hold credentials; it is masked unless O(include_sensitive=true).
       type: list
       elements: dict
       sample: []
@@ -208,6 +220,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_api import
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation import identity_problems
 from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_filters import OPERATING_SYSTEMS
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import masked, result_paths
 
 
 def prefix_problems(checker, name_prefix):
@@ -257,6 +270,7 @@ def main():
             baseline_id=dict(type="str"),
             operating_system=dict(type="str", choices=list(OPERATING_SYSTEMS)),
             owner=dict(type="str", choices=["Self", "AWS", "All"], default="All"),
+            include_sensitive=dict(type="bool", default=False),
         ),
         mutually_exclusive=[("name", "name_prefix", "baseline_id")],
         supports_check_mode=True,
@@ -273,7 +287,10 @@ def main():
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to read patch baselines")
     baselines.sort(key=lambda baseline: (baseline["name"], baseline["baseline_id"]))
-    module.exit_json(changed=False, baselines=baselines)
+    result = {"baselines": baselines}
+    if not params["include_sensitive"]:
+        result = masked(result, result_paths("ssm_patch_baseline_info"))
+    module.exit_json(changed=False, **result)
 
 
 if __name__ == "__main__":

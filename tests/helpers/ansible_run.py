@@ -3,6 +3,7 @@
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -29,8 +30,22 @@ def ansible_env(endpoint, extra=None):
     return env
 
 
+def _json_report(output):
+    """The json callback's report, found at the start of a line (verbose runs print other lines before it)."""
+    starts = [0] if output.startswith("{") else []
+    starts += [match.start() + 1 for match in re.finditer(r"\n\{", output)]
+    for start in starts:
+        try:
+            report = json.JSONDecoder().raw_decode(output[start:])[0]
+        except ValueError:
+            continue
+        if isinstance(report, dict) and "plays" in report:
+            return report
+    raise ValueError("no JSON report in the output")
+
+
 def _host_results(output):
-    data = json.loads(output[output.index("{") :])
+    data = _json_report(output)
     results = []
     for play in data["plays"]:
         for task in play["tasks"]:
@@ -39,7 +54,7 @@ def _host_results(output):
     return results, data.get("stats", {})
 
 
-def run_module(endpoint, module, args, check=False, diff=False):
+def run_module(endpoint, module, args, check=False, diff=False, extra_env=None):
     """Run one module ad hoc on localhost; returns its result dict (with 'failed' and 'msg' on failure)."""
     fqcn = module if "." in module else f"patchmodel.ssm.{module}"
     command = [str(BIN / "ansible"), "localhost", "-m", fqcn, "-e", f"ansible_python_interpreter={sys.executable}"]
@@ -49,7 +64,9 @@ def run_module(endpoint, module, args, check=False, diff=False):
         command.append("--check")
     if diff:
         command.append("--diff")
-    proc = subprocess.run(command, cwd=REPO, env=ansible_env(endpoint), capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        command, cwd=REPO, env=ansible_env(endpoint, extra_env), capture_output=True, text=True, timeout=300
+    )
     try:
         results, _ = _host_results(proc.stdout)
     except (ValueError, KeyError) as error:
@@ -57,9 +74,11 @@ def run_module(endpoint, module, args, check=False, diff=False):
     return results[0]
 
 
-def run_playbook(endpoint, playbook, extra_vars=None, check=False, diff=False, tags=None, extra_env=None):
-    """Run a playbook; returns (returncode, per-task results, stats, raw stdout+stderr)."""
+def run_playbook(endpoint, playbook, extra_vars=None, check=False, diff=False, tags=None, extra_env=None, verbosity=0):
+    """Run a playbook; returns (returncode, per-task results, stats, raw stdout+stderr). `verbosity` 3 is -vvv."""
     command = [str(BIN / "ansible-playbook"), str(playbook), "-e", f"ansible_python_interpreter={sys.executable}"]
+    if verbosity:
+        command.append("-" + "v" * verbosity)
     if extra_vars:
         command += ["-e", json.dumps(extra_vars)]
     if check:

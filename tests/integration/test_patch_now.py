@@ -84,6 +84,8 @@ def test_scan_then_install_flips_exactly_the_patch_group_to_compliant(local_aws,
     assert checked["changed"] and checked["command_id"] is None and checked["instances"] == []
     assert checked["target_instance_ids"] == fleet_a
     assert checked["request"]["targets"] == [{"key": "tag:Patch Group", "values": [group_a]}]
+    # AWS marks the document parameters sensitive: their values are masked (the request log holds them, below).
+    assert checked["request"]["parameters"] == {"Operation": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}
     assert shown == []
     assert f"Would send AWS-RunPatchBaseline (Scan) to 2 node(s): {', '.join(fleet_a)}" in output
     assert patch_states(ssm, fleet_a + fleet_b) == {}
@@ -226,9 +228,11 @@ def test_bad_input_and_unknown_targets_fail_before_anything_is_sent(local_aws, s
     for expected in (
         "max_concurrency: '0'",
         "max_errors: '-1'",
-        "snapshot_id: 'not-a-guid' is not a GUID",
+        # no_log options (their values go into the document parameters, which AWS marks sensitive): Ansible
+        # masks their values wherever they appear in the output.
+        "snapshot_id: '********' is not a GUID",
         "pre_install_hook_doc_name: hooks run only with AWS-RunPatchBaselineWithHooks",
-        "install_override_list: 's3://patching-webserver/list.txt'",
+        "install_override_list: '********' is not an https URL",
         "wait_timeout: 0 is outside the allowed range",
         "comment: ",
     ):

@@ -9,6 +9,7 @@ import yaml
 from tests.helpers.ansible_run import run_module, run_playbook
 
 MODULE = "ssm_maintenance_window"
+HIDDEN = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 
 
 def unique(name):
@@ -88,6 +89,9 @@ def test_create_in_check_mode_then_for_real_then_rerun_changes_nothing(local_aws
         1,
     )
     assert stored["AllowUnassociatedTargets"] is False and stored["Enabled"] is True
+    # AWS marks the description sensitive: masked in results and diffs, held by AWS.
+    assert stored["Description"] == args["description"]
+    assert created["window"]["description"] == preview["diff"]["after"]["description"] == HIDDEN
     assert created["next_executions"] == preview["next_executions"] == created["window"]["next_executions"]
 
     # The same start written as UTC names the same instant: no change, and no write at all.
@@ -132,6 +136,8 @@ def test_every_setting_and_tag_updates_in_place(local_aws, ssm):
     assert preview["diff"]["before"]["schedule"] == "rate(5 minutes)"
     assert preview["diff"]["after"]["schedule"] == "cron(0 21 ? * TUE#2 *)"
     assert preview["diff"]["after"]["tags"] == everything["tags"]
+    assert (preview["diff"]["before"]["description"], preview["diff"]["after"]["description"]) == (None, HIDDEN)
+    assert everything["description"] not in str(preview)
 
     mark = local_aws.mark()
     updated = run_module(local_aws, MODULE, everything)

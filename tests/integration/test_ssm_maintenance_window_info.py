@@ -8,6 +8,7 @@ import yaml
 from tests.helpers.ansible_run import run_playbook
 
 MODULE = "patchmodel.ssm.ssm_maintenance_window_info"
+HIDDEN = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 HOOK_PARAMETERS = {
     "Operation": ["Install"],
     "RebootOption": ["RebootIfNeeded"],
@@ -67,7 +68,7 @@ def test_windows_by_name_id_and_filters_with_targets_tasks_and_next_runs(local_a
     disabled_id = create_seed_window(ssm, name, enabled=False)[0]
 
     mark = local_aws.mark()
-    by_name, by_id, disabled, unknown, bad_filter = run_info_tasks(
+    by_name, by_id, disabled, unknown, bad_filter, in_clear = run_info_tasks(
         local_aws,
         tmp_path,
         [
@@ -76,6 +77,7 @@ def test_windows_by_name_id_and_filters_with_targets_tasks_and_next_runs(local_a
             {"filters": {"Name": name, "Enabled": False}},
             {"name": f"{name}-unknown"},
             {"filters": {"State": "enabled"}},
+            {"window_id": window_id, "include_sensitive": True},
         ],
     )
     assert local_aws.mutating(mark) == []
@@ -101,11 +103,13 @@ def test_windows_by_name_id_and_filters_with_targets_tasks_and_next_runs(local_a
 
     [target] = window["targets"]
     assert target["window_target_id"] == target_id
+    # AWS marks descriptions, owner information and invocation parameters sensitive: masked by default.
     assert (target["name"], target["owner_information"], target["resource_type"]) == (
         "WebServer-Prd",
-        "The A-Engineering Team",
+        HIDDEN,
         "INSTANCE",
     )
+    assert target["description"] == window["description"] == HIDDEN
     assert target["targets"] == [{"key": "tag:Patch Group", "values": ["WebServer-Prd"]}]
 
     [task] = window["tasks"]
@@ -117,8 +121,16 @@ def test_windows_by_name_id_and_filters_with_targets_tasks_and_next_runs(local_a
     )
     assert task["targets"] == [{"key": "WindowTargetIds", "values": [target_id]}]
     run_command = task["task_invocation_parameters"]["run_command"]
-    assert run_command["parameters"] == HOOK_PARAMETERS
+    assert run_command["parameters"] == dict.fromkeys(HOOK_PARAMETERS, HIDDEN)
     assert run_command["timeout_seconds"] == 600
+
+    # include_sensitive returns what AWS holds (as registered above), the rest as masked.
+    [clear] = in_clear["windows"]
+    assert clear["description"] == "Patching Maintenance Window for Patching WebServer in production"
+    assert clear["targets"][0]["owner_information"] == "The A-Engineering Team"
+    assert clear["targets"][0]["description"] == "The target is the Web Server in production"
+    assert clear["tasks"][0]["task_invocation_parameters"]["run_command"]["parameters"] == HOOK_PARAMETERS
+    assert {**clear, "description": HIDDEN, "targets": window["targets"], "tasks": window["tasks"]} == window
 
     assert [window["window_id"] for window in disabled["windows"]] == [disabled_id]
     assert disabled["windows"][0]["enabled"] is False

@@ -147,3 +147,22 @@ def test_bad_input_fails_naming_the_option(reads, case, fragments):
     assert result.get("failed") is True and no_traceback(result), result
     for fragment in fragments:
         assert fragment in result["msg"], result["msg"]
+
+
+def test_source_configurations_are_masked_unless_asked_for(local_aws, ssm, tmp_path):
+    """AWS marks a source's configuration sensitive (a repo file may hold credentials)."""
+    name, secret = unique("Sources"), f"password={unique('repo-secret')}"
+    configuration = f"[main]\nname=MyRepo\nbaseurl=https://repo.example/al2\n{secret}"
+    source = {"Name": "My-AL2-Repo", "Products": ["AmazonLinux2"], "Configuration": configuration}
+    create_directly(ssm, name, Sources=[source])
+    masked, clear = run_tasks(
+        local_aws,
+        tmp_path,
+        [task(INFO_MODULE, {"name": name}), task(INFO_MODULE, {"name": name, "include_sensitive": True})],
+    )
+    [baseline] = masked["baselines"]
+    assert baseline["sources"] == [
+        {"name": "My-AL2-Repo", "products": ["AmazonLinux2"], "configuration": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}
+    ]
+    assert secret not in str(masked)
+    assert clear["baselines"][0]["sources"][0]["configuration"] == configuration

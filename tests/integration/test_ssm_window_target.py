@@ -12,6 +12,8 @@ from tests.integration.window_parts_support import (
 )
 
 MODULE = "ssm_window_target"
+HIDDEN = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+CHANGED = HIDDEN + " (changed)"
 
 
 def registered(ssm, window_id):
@@ -46,9 +48,10 @@ def test_seed_target_check_create_rerun_then_absent(local_aws, ssm, tmp_path):
         "window_id": window_id,
         "window_target_id": created["window_target"]["window_target_id"],
         "name": "WebServer-Prd",
-        "description": "The target is the Web Server in production",
+        # AWS marks both sensitive: masked here, the real values are in the request (below).
+        "description": HIDDEN,
         "resource_type": "INSTANCE",
-        "owner_information": "The A-Engineering Team",
+        "owner_information": HIDDEN,
         "targets": [{"key": "tag:Patch Group", "values": ["WebServer-Prd"]}],
     }
     assert results[3]["window_target"] == created["window_target"]
@@ -57,6 +60,8 @@ def test_seed_target_check_create_rerun_then_absent(local_aws, ssm, tmp_path):
     calls = local_aws.mutating(mark)
     assert operations(calls) == ["RegisterTargetWithMaintenanceWindow", "DeregisterTargetFromMaintenanceWindow"]
     assert calls[0]["parameters"]["ClientToken"] and calls[1]["parameters"]["Safe"] is True
+    assert calls[0]["parameters"]["Description"] == "The target is the Web Server in production"
+    assert calls[0]["parameters"]["OwnerInformation"] == "The A-Engineering Team"
     assert registered(ssm, window_id) == []
 
 
@@ -64,6 +69,7 @@ def test_every_mutable_field_is_updated_in_place(local_aws, ssm, tmp_path):
     window = unique("Patch-WebServer-Prd")
     window_id = create_window(ssm, window)
     target_id = run_module(local_aws, MODULE, webserver_target(window))["window_target"]["window_target_id"]
+    assert registered(ssm, window_id)[0]["OwnerInformation"] == "The A-Engineering Team"
     changed = {
         **webserver_target(window),
         "description": "Web servers in production, both tiers",
@@ -90,9 +96,14 @@ def test_every_mutable_field_is_updated_in_place(local_aws, ssm, tmp_path):
     assert [result["changed"] for result in results] == [True, True, False, True, False], results
     preview, updated = results[0], results[1]
     assert preview["diff"] == updated["diff"]
-    assert preview["diff"]["before"]["owner_information"] == "The A-Engineering Team"
+    # Changed sensitive values show so, neither value shown; AWS holds the old (above) and the new one (below).
+    assert (preview["diff"]["before"]["owner_information"], preview["diff"]["after"]["owner_information"]) == (
+        HIDDEN,
+        CHANGED,
+    )
+    assert preview["diff"]["after"]["description"] == CHANGED
     assert updated["window_target"]["window_target_id"] == target_id
-    assert updated["window_target"]["owner_information"] == "The B-Engineering Team"
+    assert updated["window_target"]["owner_information"] == HIDDEN
     calls = local_aws.mutating(mark)
     assert operations(calls) == ["UpdateMaintenanceWindowTarget"] * 2
     assert all(call["parameters"]["Replace"] is True for call in calls)
@@ -178,7 +189,8 @@ BAD_INPUTS = [
         {"resource_type": "RESOURCE_GROUP"},
         "targets: resource_type RESOURCE_GROUP needs targets keyed resource-groups:Name",
     ),
-    ({"owner_information": "x" * 129}, "owner_information: '" + "x" * 129 + "' must have 1 to 128 characters"),
+    # AWS marks it sensitive: named, not quoted.
+    ({"owner_information": "x" * 129}, "owner_information: must have 1 to 128 characters, got 129"),
     ({"window_target_id": "WebServer-Prd"}, "window_target_id: 'WebServer-Prd' is not a window target id"),
     ({"resource_type": "VM"}, "resource_type"),
 ]

@@ -81,7 +81,7 @@ def test_window_history_shows_executions_with_tasks_and_each_nodes_invocation(lo
     second = run_window_now(local_aws, window_id)
 
     mark = local_aws.mark()
-    latest, both, idle, plain, too_many = read_windows(
+    latest, both, idle, plain, too_many, in_clear = read_windows(
         local_aws,
         tmp_path,
         [
@@ -90,6 +90,7 @@ def test_window_history_shows_executions_with_tasks_and_each_nodes_invocation(lo
             {"window_id": idle_id, "executions": 3},
             {"window_id": window_id},
             {"window_id": window_id, "executions": 101},
+            {"window_id": window_id, "executions": 1, "include_sensitive": True},
         ],
     )
     assert local_aws.mutating(mark) == []
@@ -104,10 +105,15 @@ def test_window_history_shows_executions_with_tasks_and_each_nodes_invocation(lo
     for invocation in invocations:
         assert invocation["status"] == "SUCCESS" and invocation["status_details"] == "Success"
         assert invocation["window_target_id"] == target_id
-        assert invocation["owner_information"] == "The A-Engineering Team"
+        # AWS marks the owner information and the invocation parameters sensitive: masked unless asked for.
+        assert invocation["owner_information"] == invocation["parameters"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
         # The execution id is the command Run Command ran on the node.
         command = ssm.get_command_invocation(CommandId=invocation["execution_id"], InstanceId=invocation["instance_id"])
         assert command["DocumentName"] == "AWS-RunPatchBaseline" and command["Status"] == "Success"
+
+    for invocation in in_clear["windows"][0]["executions"][0]["tasks"][0]["invocations"]:
+        assert invocation["owner_information"] == "The A-Engineering Team"
+        assert json.loads(invocation["parameters"])["instanceIds"] == [invocation["instance_id"]]
 
     assert [e["window_execution_id"] for e in both["windows"][0]["executions"]] == [second, first]
     assert idle["windows"][0]["executions"] == []

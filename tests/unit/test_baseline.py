@@ -16,6 +16,8 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
     to_result,
     with_defaults,
 )
+from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import MASK, result_paths
 
 AL2_OPTIONS = {
     "name": "AmazonLinux2AllPatchesBaseline",
@@ -275,11 +277,14 @@ def test_result_has_identity_registrations_and_iso_dates():
     assert result["approval_rules"][0]["approve_until_date"] is None
 
 
-def test_diff_view_hides_source_configuration_and_drops_timestamps():
+def test_diff_view_drops_timestamps_and_the_module_masks_source_configurations():
     form = with_defaults(
         from_options({**AL2_OPTIONS, "sources": [{"name": "a-b", "products": ["x"], "configuration": "password=1"}]})
     )
     view = diff_view(to_result(form, baseline_id="pb-0123456789abcdef0", api=AL2_FROM_AWS))
     assert "created_date" not in view and "modified_date" not in view
-    assert "password=1" not in str(view)
+    # The view keeps the real values, so a diff can tell a changed configuration; masking is the module's output.
+    assert view["sources"][0]["configuration"] == "password=1"
+    diff = resource_diff(view, view, result_paths("ssm_patch_baseline"))
+    assert "password=1" not in str(diff) and diff["after"]["sources"][0]["configuration"] == MASK
     assert diff_view({}) == {}

@@ -180,7 +180,8 @@ def test_the_seeds_have_no_problems():
         ({"start_date": "2022-07-06 8pm"}, "start_date: '2022-07-06 8pm' is not an ISO-8601 date"),
         ({"start_date": "2023-01-01T00:00Z", "end_date": "2022-12-31T18:00-06:00"}, "start_date: 2023-01-01T00:00Z"),
         ({"name": "Patch WebServer"}, "name: 'Patch WebServer' does not match the pattern"),
-        ({"description": "x" * 129}, "description: '" + "x" * 129 + "' must have 1 to 128 characters"),
+        # AWS marks the description sensitive: the problem names its length, never its text.
+        ({"description": "x" * 129}, "description: must have 1 to 128 characters, got 129"),
     ],
 )
 def test_bad_settings_are_found_and_named_by_option(overrides, expected):

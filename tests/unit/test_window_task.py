@@ -3,7 +3,7 @@
 import copy
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils import window_task as wt
-from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import HIDDEN
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import MASK, masked, result_paths
 
 TARGET_ID = "e32eecb2-646c-4f4b-8ed1-205fb0123456"
 ROLE = "arn:aws:iam::123456789012:role/maintenance-window-role"
@@ -136,15 +136,18 @@ def test_the_request_for_the_seed_task_round_trips_through_the_api_shape():
     assert wt.changed_fields(current, wt.from_api(dict(SEED_TASK, **request))) == []
 
 
-def test_the_lambda_payload_is_sent_as_bytes_and_hidden_in_results():
+def test_the_lambda_payload_is_sent_as_bytes_and_masked_in_results():
     form = wt.merge(None, options(task_type="LAMBDA", task_arn="arn:aws:lambda:us-east-1:123456789012:function:f"))
     form["lambda"] = {"client_context": None, "qualifier": "prod", "payload": '{"token": "s3cret"}'}
     request = wt.to_request(form)
     assert request["TaskInvocationParameters"]["Lambda"] == {"Qualifier": "prod", "Payload": b'{"token": "s3cret"}'}
     reported = wt.from_api(dict(request, TaskInvocationParameters={"Lambda": {"Payload": b'{"token": "s3cret"}'}}))
     assert reported["lambda"]["payload"] == '{"token": "s3cret"}'
+    # The result is built in clear (the module compares and diffs real values) and masked on its way out.
     result = wt.to_result(form, "mw-0123456789abcdef0", None)
-    assert result["lambda"]["payload"] == HIDDEN and form["lambda"]["payload"] != HIDDEN
+    assert result["lambda"]["payload"] == '{"token": "s3cret"}'
+    assert masked(result, result_paths("ssm_window_task"))["lambda"]["payload"] == MASK
+    assert form["lambda"]["payload"] != MASK
 
 
 def test_the_invocation_block_implies_the_task_type():
