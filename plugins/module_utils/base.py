@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.common import set_collection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.patchmodel.ssm.plugins.module_utils.retries import retry_decorator
 
 COLLECTION_NAME = "patchmodel.ssm"
 COLLECTION_VERSION = "1.0.0"
@@ -20,8 +20,12 @@ class PatchModelModule(AnsibleAWSModule):
         set_collection_info(collection_name=COLLECTION_NAME, collection_version=COLLECTION_VERSION)
 
     def ssm_client(self):
-        """An SSM client whose calls retry throttling and 5xx with jittered backoff (aws_retry=True)."""
-        return self.client("ssm", retry_decorator=AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20))
+        """An SSM client whose calls (with aws_retry=True) retry every transient error (module_utils/retries.py)."""
+        return self.aws_client("ssm")
+
+    def aws_client(self, service):
+        """A client of `service` whose calls (with aws_retry=True) retry every transient error."""
+        return self.client(service, retry_decorator=retry_decorator())
 
     def fail_on_problems(self, problems):
         """Fail, before any API call, listing every problem found in the module's input."""

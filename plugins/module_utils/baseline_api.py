@@ -15,7 +15,12 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
     same_baseline,
     to_result,
 )
-from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, get_or_none, paginate
+from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import (
+    exactly_one,
+    get_or_none,
+    paginate,
+    write_once,
+)
 from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags
 
 
@@ -115,7 +120,7 @@ def ensure_patch_groups(module, client, baseline_id, operating_system, current, 
     moved = []
     for group in to_remove:
         if not module.check_mode:
-            client.deregister_patch_baseline_for_patch_group(aws_retry=True, BaselineId=baseline_id, PatchGroup=group)
+            deregister_patch_group(client, baseline_id, group, operating_system)
     for group in to_add:
         holder = patch_group_holder(client, group, operating_system)
         if holder and not same_baseline(holder.get("BaselineId"), baseline_id):
@@ -127,13 +132,37 @@ def ensure_patch_groups(module, client, baseline_id, operating_system, current, 
                 }
             )
             if not module.check_mode:
-                client.deregister_patch_baseline_for_patch_group(
-                    aws_retry=True, BaselineId=holder["BaselineId"], PatchGroup=group
-                )
+                deregister_patch_group(client, holder["BaselineId"], group, operating_system)
         if not module.check_mode:
-            client.register_patch_baseline_for_patch_group(aws_retry=True, BaselineId=baseline_id, PatchGroup=group)
+            register_patch_group(client, baseline_id, group, operating_system)
     groups = [group for group in current if group not in to_remove] + to_add
     return bool(to_add or to_remove), sorted(groups), moved
+
+
+def register_patch_group(client, baseline_id, group, operating_system):
+    """Register `group` with the baseline; an AlreadyExists for a registration already ours is success."""
+    write_once(
+        client.register_patch_baseline_for_patch_group,
+        "AlreadyExistsException",
+        lambda: same_baseline(
+            (patch_group_holder(client, group, operating_system) or {}).get("BaselineId"), baseline_id
+        ),
+        BaselineId=baseline_id,
+        PatchGroup=group,
+    )
+
+
+def deregister_patch_group(client, baseline_id, group, operating_system):
+    """Deregister `group` from the baseline; AWS's InvalidResourceId once the group has left it is success."""
+    write_once(
+        client.deregister_patch_baseline_for_patch_group,
+        "InvalidResourceId",
+        lambda: not same_baseline(
+            (patch_group_holder(client, group, operating_system) or {}).get("BaselineId"), baseline_id
+        ),
+        BaselineId=baseline_id,
+        PatchGroup=group,
+    )
 
 
 def ensure_default(module, client, baseline_id, operating_system, is_default, desired):

@@ -40,3 +40,19 @@ def exactly_one(module, matches, kind, name, id_key):
             matching_ids=ids,
         )
     return matches[0] if matches else None
+
+
+def write_once(call, done_codes, confirm=None, **params):
+    """Make a write whose answer may have been lost after AWS carried it out, so that a retry of it errs.
+
+    The retry of a deregister or register that had already taken effect answers 'does not exist' or 'already
+    exists' (`done_codes`). Such an answer counts as success when `confirm()` (a fresh read) says the state the
+    write was for is in place; without `confirm` the code alone says so (a delete of what is gone). Any other
+    answer, or a failed confirmation, is raised as it came.
+    """
+    try:
+        return call(aws_retry=True, **params)
+    except is_boto3_error_code(done_codes):
+        if confirm is None or confirm():
+            return None
+        raise

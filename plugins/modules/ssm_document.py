@@ -502,8 +502,10 @@ class DocumentManager:
         try:
             response = self.client.create_document(aws_retry=True, **request)
         except is_boto3_error_code("DocumentAlreadyExists"):
-            # A retried create that AWS had already carried out: bring that document to the desired state.
-            return self.update(desired, describe(self.client, self.name, "$LATEST"))
+            # A retried create that AWS had already carried out: bring that document to the desired state. It
+            # did not exist when this run looked, so the run changed it whatever the update finds.
+            result = self.update(desired, describe(self.client, self.name, "$LATEST"))
+            return dict(result, changed=True, diff=resource_diff(None, result["document"]))
         after = self.read_view(response["DocumentDescription"]["DocumentVersion"])
         return {"changed": True, "document": after, "diff": resource_diff(None, after)}
 

@@ -165,7 +165,10 @@ options:
         elements: str
         required: true
       configuration:
-        description: The repository configuration, in the format of the package manager (for example a yum repo file).
+        description:
+          - The repository configuration, in the format of the package manager (for example a yum repo file).
+          - C(no_log), because AWS marks this field sensitive (it may hold credentials); results and diffs show it
+            masked.
         type: str
         required: true
   available_security_updates_compliance_status:
@@ -327,7 +330,10 @@ baseline:
       type: str
       sample: BLOCK
     sources:
-      description: Alternative patch sources with C(name), C(products) and C(configuration).
+      description:
+        - Alternative patch sources with C(name), C(products) and C(configuration).
+        - C(configuration), which AWS marks sensitive, shows as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER); in the
+          C(--diff) output one that changes shows as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER (changed)).
       type: list
       elements: dict
       sample: []
@@ -394,6 +400,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_api import (
     baseline_result,
+    deregister_patch_group,
     ensure_default,
     ensure_patch_groups,
     find_by_name,
@@ -410,8 +417,10 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
 from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_filters import OPERATING_SYSTEMS
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
 from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, tags_for_create
 
+SENSITIVE = result_paths("ssm_patch_baseline")
 COMPLIANCE_LEVELS = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]
 FILTER_OPTIONS = dict(
     key=dict(type="str", required=True, no_log=False),
@@ -490,7 +499,7 @@ def ensure_absent(module, client, current):
     )
     if not module.check_mode:
         for group in before["patch_groups"]:
-            client.deregister_patch_baseline_for_patch_group(aws_retry=True, BaselineId=baseline_id, PatchGroup=group)
+            deregister_patch_group(client, baseline_id, group, before["operating_system"])
         if successor:
             client.register_default_patch_baseline(aws_retry=True, BaselineId=successor)
         client.delete_patch_baseline(aws_retry=True, BaselineId=baseline_id)
@@ -620,7 +629,10 @@ def main():
     client = module.ssm_client()
     checker = RequestChecker()
     try:
-        module.fail_on_problems(identity_problems(checker, module.params["name"], module.params["baseline_id"]))
+        module.fail_on_problems(
+            mask_problems("ssm_patch_baseline", module.params)
+            + identity_problems(checker, module.params["name"], module.params["baseline_id"])
+        )
         current = find_current(module, client)
         if module.params["state"] == "absent":
             result, before, after = ensure_absent(module, client, current)
@@ -628,8 +640,9 @@ def main():
             result, before, after = ensure_present(module, client, checker, current)
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to manage the patch baseline")
+    result["baseline"] = masked(result["baseline"], SENSITIVE)
     if module._diff:
-        result["diff"] = resource_diff(diff_view(before), diff_view(after))
+        result["diff"] = resource_diff(diff_view(before), diff_view(after), SENSITIVE)
     module.exit_json(**result)
 
 

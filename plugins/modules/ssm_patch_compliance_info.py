@@ -324,7 +324,6 @@ except ImportError:
     pass  # AnsibleAWSModule reports the missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import ansible_dict_to_boto3_filter_list
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
@@ -434,7 +433,7 @@ def read_instances(module, client, params):
     # id -> the patch group to show should the node have no patch state
     wanted = dict.fromkeys(params["instance_ids"] + (details.get("instance_ids") or []), "")
     if params["filters"]:
-        ec2 = module.client("ec2", retry_decorator=AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20))
+        ec2 = module.aws_client("ec2")
         wanted.update(filtered_instances(ec2, params["filters"]))
     if params["include_unreported"]:
         for node_id, group in tagged_nodes(client, params["patch_groups"]).items():

@@ -110,7 +110,6 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import ansible_dict_to_boto3_filter_list
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.fleet import batches, instances_to_change
@@ -204,7 +203,7 @@ def main():
     module.fail_on_problems(problems)
     key, value = params["tag_key"], params["patch_group"]
     try:
-        ec2 = module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
+        ec2 = module.aws_client("ec2")
         instances = choose_instances(ec2, params["instance_ids"], params["filters"])
         changed_instances = tag_instances(module, ec2, instances, key, value)
         changed_nodes, missing_nodes = [], []

@@ -69,6 +69,7 @@ options:
       - The GUID of a patch baseline snapshot (C(SnapshotId)), such as the RV(snapshot_id) of an earlier run, so
         this command patches against the same approvals.
       - Mutually exclusive with O(use_snapshot).
+      - C(no_log), because it is sent in the document parameters, which AWS marks sensitive.
     type: str
   use_snapshot:
     description:
@@ -80,20 +81,25 @@ options:
     description:
       - An https URL or an S3 path-style URL (V(s3://bucket/list.yaml)) of a YAML list of patches that Install
         installs instead of the baseline's; only with O(document=AWS-RunPatchBaseline).
+      - C(no_log), because it is sent in the document parameters, which AWS marks sensitive. A presigned URL's
+        signature stays out of the output.
     type: str
   pre_install_hook_doc_name:
     description:
       - The document run before the install, by name or ARN; only with O(document=AWS-RunPatchBaselineWithHooks).
         AWS runs C(AWS-Noop) when it is left out.
+      - C(no_log), because it is sent in the document parameters, which AWS marks sensitive.
     type: str
   post_install_hook_doc_name:
     description:
       - The document run after the install, before any reboot; only with
         O(document=AWS-RunPatchBaselineWithHooks).
+      - C(no_log), because it is sent in the document parameters, which AWS marks sensitive.
     type: str
   on_exit_hook_doc_name:
     description:
       - The document run after the reboot; only with O(document=AWS-RunPatchBaselineWithHooks).
+      - C(no_log), because it is sent in the document parameters, which AWS marks sensitive.
     type: str
   max_concurrency:
     description:
@@ -112,6 +118,9 @@ options:
   comment:
     description:
       - Comment about the command, at most 100 characters.
+      - The module appends a marker C([patchmodel:<id>]) to it (shortening the comment if need be), so that
+        after an answer lost on its way back it finds the command AWS already accepted instead of sending it
+        twice. SendCommand has no client token.
     type: str
   output_s3_bucket_name:
     description:
@@ -249,17 +258,23 @@ status_details:
   type: str
   sample: Success
 snapshot_id:
-  description: The C(SnapshotId) sent (or that would be sent), or V(null) when none was.
+  description:
+    - The C(SnapshotId) sent (or that would be sent), or V(null) when none was.
+    - A GUID the module chose for O(use_snapshot=true) is returned in clear, so that later runs can pass it in
+      O(snapshot_id); one given in O(snapshot_id) is no_log and shows as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER).
   returned: always
   type: str
   sample: 0f2e3b2c-4a51-4c2b-9c83-6f6e5EXAMPLE
 request:
-  description: The C(SendCommand) request, in snake_case; document parameters as lists of strings, as sent.
+  description:
+    - The C(SendCommand) request, in snake_case.
+    - The value of each document parameter shows as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER), because AWS marks the
+      document parameters sensitive; the parameter names stay visible.
   returned: always
   type: dict
   sample:
     document_name: AWS-RunPatchBaseline
-    parameters: {Operation: [Scan], SnapshotId: [0f2e3b2c-4a51-4c2b-9c83-6f6e5EXAMPLE]}
+    parameters: {Operation: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER, SnapshotId: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER}
     targets: [{key: "tag:Patch Group", values: [WebServer-Prd]}]
 target_instance_ids:
   description: The managed nodes the targets resolved to before sending (C(DescribeInstanceInformation)), sorted.
@@ -330,6 +345,7 @@ pending_instance_ids:
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
+from ansible_collections.patchmodel.ssm.plugins.module_utils.command_send import send_command_once
 from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_command import (
     HOOKS,
     HOOKS_DOCUMENT,
@@ -346,6 +362,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_command impor
     unfinished,
     wait_for_command,
 )
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import get_or_none, paginate
 
 try:
@@ -353,6 +370,7 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports the missing dependency
 
+SENSITIVE = result_paths("ssm_patch_now")
 COUNTS = {
     "TargetCount": "target_count",
     "CompletedCount": "completed_count",
@@ -369,12 +387,12 @@ def argument_spec():
         document=dict(type="str", choices=[PATCH_DOCUMENT, HOOKS_DOCUMENT], default=PATCH_DOCUMENT),
         operation=dict(type="str", choices=["Scan", "Install"], required=True),
         reboot_option=dict(type="str", choices=["RebootIfNeeded", "NoReboot"]),
-        snapshot_id=dict(type="str"),
+        snapshot_id=dict(type="str", no_log=True),
         use_snapshot=dict(type="bool", default=False),
-        install_override_list=dict(type="str"),
-        pre_install_hook_doc_name=dict(type="str"),
-        post_install_hook_doc_name=dict(type="str"),
-        on_exit_hook_doc_name=dict(type="str"),
+        install_override_list=dict(type="str", no_log=True),
+        pre_install_hook_doc_name=dict(type="str", no_log=True),
+        post_install_hook_doc_name=dict(type="str", no_log=True),
+        on_exit_hook_doc_name=dict(type="str", no_log=True),
         max_concurrency=dict(type="str"),
         max_errors=dict(type="str"),
         timeout_seconds=dict(type="int"),
@@ -472,7 +490,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    module.fail_on_problems(option_problems(RequestChecker(), params))
+    module.fail_on_problems(mask_problems("ssm_patch_now", params) + option_problems(RequestChecker(), params))
     client = module.ssm_client()
     try:
         target_ids = resolve_targets(module, client)
@@ -491,9 +509,10 @@ def main():
             "instances": [],
             "pending_instance_ids": [],
         }
+        result = masked(result, SENSITIVE)  # only its output: the request sent is `request`
         if module.check_mode:
             module.exit_json(**result)
-        command = client.send_command(aws_retry=True, **request)["Command"]
+        command = send_command_once(module, client, request)
         result.update(command_id=command["CommandId"], status=command["Status"])
         result["status_details"] = command.get("StatusDetails")
         if not params["wait"]:

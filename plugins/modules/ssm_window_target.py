@@ -50,6 +50,7 @@ options:
   description:
     description:
       - Description of the target, 1 to 128 characters. V("") removes it.
+      - C(no_log), because AWS marks this field sensitive; results and diffs show it masked.
     type: str
   resource_type:
     description:
@@ -61,6 +62,7 @@ options:
     description:
       - Text, 1 to 128 characters, included in the EventBridge events raised while tasks run on these targets.
         V("") removes it.
+      - C(no_log), because AWS marks this field sensitive; results and diffs show it masked.
     type: str
   force:
     description:
@@ -119,6 +121,9 @@ window_target:
   description:
     - The window target after the run (as it would be, in check mode), in the shape of the module's options.
     - Empty when O(state=absent).
+    - Values AWS marks sensitive (RV(window_target.description), RV(window_target.owner_information)) show as
+      V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER). In the C(--diff) output such a value that changes shows as
+      V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER (changed)). The module compares the real values.
   returned: always
   type: dict
   contains:
@@ -135,17 +140,17 @@ window_target:
       type: str
       sample: WebServer-Prd
     description:
-      description: Description of the target, V(null) when it has none.
+      description: Description of the target, masked; V(null) when it has none.
       type: str
-      sample: The target is the Web Server in production
+      sample: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
     resource_type:
       description: V(INSTANCE) or V(RESOURCE_GROUP).
       type: str
       sample: INSTANCE
     owner_information:
-      description: Owner information, V(null) when there is none.
+      description: Owner information, masked; V(null) when there is none.
       type: str
-      sample: The A-Engineering Team
+      sample: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
     targets:
       description: The selectors, each a C(key) and its C(values).
       type: list
@@ -160,7 +165,8 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as t
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
-from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, paginate
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
+from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, paginate, write_once
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_parent_window
 
 try:
@@ -170,6 +176,7 @@ except ImportError:
 
 FIELDS = ("name", "description", "resource_type", "owner_information", "targets")
 CLEARABLE = ("description", "owner_information")
+SENSITIVE = result_paths("ssm_window_target")
 # UpdateMaintenanceWindowTarget needs ids; these stand in for them when checking options alone.
 _PLACEHOLDER_IDS = {"WindowId": "mw-00000000000000000", "WindowTargetId": "00000000-0000-0000-0000-000000000000"}
 
@@ -180,9 +187,9 @@ def argument_spec():
         name=dict(type="str", required=True),
         window_target_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
+        description=dict(type="str", no_log=True),
         resource_type=dict(type="str", choices=["INSTANCE", "RESOURCE_GROUP"]),
-        owner_information=dict(type="str"),
+        owner_information=dict(type="str", no_log=True),
         targets=target_utils.targets_spec(),
         force=dict(type="bool", default=False),
     )
@@ -286,8 +293,10 @@ def ensure_absent(module, client, window_id, current):
         return False, {}
     if not module.check_mode:
         try:
-            client.deregister_target_from_maintenance_window(
-                aws_retry=True,
+            # DoesNotExist on a retry: the first attempt deregistered it and its answer was lost.
+            write_once(
+                client.deregister_target_from_maintenance_window,
+                "DoesNotExistException",
                 WindowId=window_id,
                 WindowTargetId=current["WindowTargetId"],
                 Safe=not module.params["force"],
@@ -335,7 +344,7 @@ def main():
     params = module.params
     client = module.ssm_client()
     try:
-        module.fail_on_problems(option_problems(RequestChecker(), params))
+        module.fail_on_problems(mask_problems("ssm_window_target", params) + option_problems(RequestChecker(), params))
         window_id = find_parent_window(module, client)
         current = find_target(module, client, window_id) if window_id else None
         if current is None and params["window_target_id"] and params["state"] == "present" and window_id:
@@ -347,9 +356,9 @@ def main():
             changed, after = ensure_present(module, client, window_id, current)
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to manage the maintenance window target")
-    result = {"changed": changed, "window_target": after}
+    result = {"changed": changed, "window_target": masked(after, SENSITIVE)}
     if module._diff:
-        result["diff"] = resource_diff(before, after)
+        result["diff"] = resource_diff(before, after, SENSITIVE)
     module.exit_json(**result)
 
 

@@ -52,6 +52,7 @@ options:
   description:
     description:
       - Description of the task, 1 to 128 characters. V("") removes it.
+      - C(no_log), because AWS marks this field sensitive; results and diffs show it masked.
     type: str
   task_type:
     description:
@@ -140,6 +141,8 @@ options:
             list of strings, so V(Install) and V([Install]) are the same, and numbers and booleans are compared as
             text (V(true) and V(false) for booleans).
           - Replaced as a whole when given. V({}) removes every parameter.
+          - C(no_log), because AWS marks this field sensitive; results and diffs show each value masked (the
+            parameter names stay visible). Ansible then also masks these values wherever they appear in the output.
         type: dict
       timeout_seconds:
         description:
@@ -222,7 +225,8 @@ options:
         type: str
       payload:
         description:
-          - JSON passed to the function, at most 4096 bytes. Hidden in logs, results and diffs.
+          - JSON passed to the function, at most 4096 bytes.
+          - C(no_log), because AWS marks this field sensitive; results and diffs show it masked.
         type: str
   step_functions:
     description:
@@ -232,6 +236,7 @@ options:
       input:
         description:
           - JSON input of the execution, at most 4096 characters.
+          - C(no_log), because AWS marks this field sensitive; results and diffs show it masked.
         type: str
       name:
         description:
@@ -318,6 +323,10 @@ window_task:
   description:
     - The task after the run (as it would be, in check mode), in the shape of the module's options.
     - Empty when O(state=absent).
+    - Values AWS marks sensitive (RV(window_task.description), the values of C(run_command.parameters),
+      C(lambda.payload), C(step_functions.input)) show as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER). In the
+      C(--diff) output such a value that changes shows as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER (changed)).
+      The module compares the real values.
   returned: always
   type: dict
   contains:
@@ -334,9 +343,9 @@ window_task:
       type: str
       sample: PatchWebServerPrd
     description:
-      description: Description of the task, V(null) when it has none.
+      description: Description of the task, masked; V(null) when it has none.
       type: str
-      sample: Run Command Task for patching Patching Web Server in production
+      sample: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
     task_type:
       description: Kind of task.
       type: str
@@ -382,12 +391,14 @@ window_task:
       type: dict
       sample: null
     run_command:
-      description: Invocation parameters of a Run Command task, in the shape of O(run_command); V(null) otherwise.
+      description:
+        - Invocation parameters of a Run Command task, in the shape of O(run_command); V(null) otherwise.
+        - The value of each parameter is masked.
       type: dict
       sample:
         parameters:
-          Operation: [Install]
-          RebootOption: [RebootIfNeeded]
+          Operation: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
+          RebootOption: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
         timeout_seconds: 600
         output_s3_bucket_name: patching-webserver
         output_s3_key_prefix: patching/webserver/prd
@@ -396,11 +407,11 @@ window_task:
       type: dict
       sample: null
     lambda:
-      description: Invocation parameters of a Lambda task, the payload hidden; V(null) otherwise.
+      description: Invocation parameters of a Lambda task, the payload masked; V(null) otherwise.
       type: dict
       sample: null
     step_functions:
-      description: Invocation parameters of a Step Functions task; V(null) otherwise.
+      description: Invocation parameters of a Step Functions task, the input masked; V(null) otherwise.
       type: dict
       sample: null
 """
@@ -411,7 +422,13 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as t
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
-from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, get_or_none, paginate
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
+from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import (
+    exactly_one,
+    get_or_none,
+    paginate,
+    write_once,
+)
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_parent_window
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import (
     BLOCKS,
@@ -436,6 +453,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports the missing dependency
 
 WINDOW_TARGET_IDS = "WindowTargetIds"
+SENSITIVE = result_paths("ssm_window_task")
 
 
 def argument_spec():
@@ -444,7 +462,7 @@ def argument_spec():
         name=dict(type="str", required=True),
         window_task_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
+        description=dict(type="str", no_log=True),
         task_type=dict(type="str", choices=list(TASK_TYPES.values())),
         task_arn=dict(type="str"),
         targets=target_utils.targets_spec(),
@@ -563,8 +581,12 @@ def ensure_absent(module, client, window_id, current):
     if current is None:
         return False, {}
     if not module.check_mode:
-        client.deregister_task_from_maintenance_window(
-            aws_retry=True, WindowId=window_id, WindowTaskId=current["WindowTaskId"]
+        # DoesNotExist on a retry: the first attempt deregistered it and its answer was lost.
+        write_once(
+            client.deregister_task_from_maintenance_window,
+            "DoesNotExistException",
+            WindowId=window_id,
+            WindowTaskId=current["WindowTaskId"],
         )
     return True, {}
 
@@ -602,7 +624,7 @@ def main():
     params = module.params
     client = module.ssm_client()
     try:
-        module.fail_on_problems(option_problems(RequestChecker(), params))
+        module.fail_on_problems(mask_problems("ssm_window_task", params) + option_problems(RequestChecker(), params))
         window_id = find_parent_window(module, client)
         current = find_task(module, client, window_id) if window_id else None
         if current is None and params["window_task_id"] and params["state"] == "present" and window_id:
@@ -615,9 +637,9 @@ def main():
             changed, after = ensure_present(module, client, window_id, current, registered)
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to manage the maintenance window task")
-    result = {"changed": changed, "window_task": after}
+    result = {"changed": changed, "window_task": masked(after, SENSITIVE)}
     if module._diff:
-        result["diff"] = resource_diff(before, after)
+        result["diff"] = resource_diff(before, after, SENSITIVE)
     module.exit_json(**result)
 
 

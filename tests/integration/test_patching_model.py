@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from tests.helpers.ansible_run import REPO, run_playbook
-from tests.helpers.endpoint import LocalEndpoint
 
 PLAYBOOK = REPO / "playbooks" / "patching_model.yml"
 TEARDOWN = REPO / "playbooks" / "teardown.yml"
@@ -20,16 +19,6 @@ OWNER_TAG = "patchmodel:model"
 
 def load_model(name):
     return yaml.safe_load((REPO / "playbooks" / "vars" / name).read_text())
-
-
-@pytest.fixture
-def account(tmp_path, monkeypatch):
-    """An endpoint of its own: the seed models use fixed names, so each test gets an empty account."""
-    # AWS has its managed policies (AmazonSSMManagedInstanceCore); moto loads them only when asked.
-    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-    endpoint = LocalEndpoint(tmp_path)
-    yield endpoint
-    endpoint.stop()
 
 
 def launch_instances(endpoint, name, count=1):

@@ -14,6 +14,7 @@ from tests.integration.window_parts_support import (
 
 MODULE = "ssm_window_task"
 HIDDEN = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+CHANGED = HIDDEN + " (changed)"
 
 
 def register_target(ssm, window_id, name="WebServer-Prd"):
@@ -66,7 +67,9 @@ def test_seed_task_check_create_rerun_then_absent(local_aws, ssm, tmp_path):
     assert preview == {**created, "window_task_id": None}
     assert created["targets"] == [{"key": "WindowTargetIds", "values": [target_id]}]
     assert created["window_targets"] == ["WebServer-Prd"] and created["window_id"] == window_id
-    assert created["run_command"]["parameters"]["Operation"] == ["Install"]
+    # AWS marks the parameters and the description sensitive: masked, the names visible; the real values below.
+    assert created["run_command"]["parameters"] == dict.fromkeys(options["run_command"]["parameters"], HIDDEN)
+    assert created["description"] == HIDDEN
     assert created["run_command"]["cloudwatch_output_config"] == {
         "log_group_name": "patching/webserver/prd",
         "enabled": True,
@@ -80,6 +83,7 @@ def test_seed_task_check_create_rerun_then_absent(local_aws, ssm, tmp_path):
     assert sent["ClientToken"] and sent["TaskType"] == "RUN_COMMAND" and sent["CutoffBehavior"] == "CANCEL_TASK"
     run_command = sent["TaskInvocationParameters"]["RunCommand"]
     assert run_command["Parameters"]["PreInstallHookDocName"] == ["Pre-patch-WebServer-Document"]
+    assert run_command["Parameters"]["Operation"] == ["Install"] and sent["Description"] == options["description"]
     assert run_command["NotificationConfig"]["NotificationType"] == "Invocation"
     assert stored_tasks(ssm, window_id) == []
 
@@ -88,7 +92,9 @@ def test_every_mutable_field_is_updated_in_place(local_aws, ssm, tmp_path):
     window, window_id, _target_id = window_with_target(ssm)
     second_target = register_target(ssm, window_id, "WebServer-Prd-2")
     play(local_aws, tmp_path, [task(MODULE, webserver_task(window))])
-    task_id = stored_tasks(ssm, window_id)[0]["WindowTaskId"]
+    (before,) = stored_tasks(ssm, window_id)
+    task_id = before["WindowTaskId"]
+    assert before["TaskInvocationParameters"]["RunCommand"]["Parameters"]["Operation"] == ["Install"]
     changed = {
         "window": window,
         "name": "PatchWebServerPrd",
@@ -128,7 +134,11 @@ def test_every_mutable_field_is_updated_in_place(local_aws, ssm, tmp_path):
     )
     assert [result["changed"] for result in results] == [True, True, False, True, False], results
     assert results[0]["diff"] == results[1]["diff"]
-    assert results[0]["diff"]["before"]["run_command"]["parameters"]["Operation"] == ["Install"]
+    # A sensitive value that changes shows so, neither value shown (AWS holds both sides: checked above and below).
+    diff = results[0]["diff"]
+    assert diff["before"]["run_command"]["parameters"]["Operation"] == HIDDEN
+    assert diff["after"]["run_command"]["parameters"] == {"Operation": CHANGED}
+    assert (diff["before"]["description"], diff["after"]["description"]) == (HIDDEN, CHANGED)
     after = results[1]["window_task"]
     assert after["window_task_id"] == task_id and after["window_targets"] == ["WebServer-Prd", "WebServer-Prd-2"]
     # Sub-options left out keep their value: the SNS topic stays.
@@ -189,6 +199,9 @@ def test_targetless_and_lambda_tasks_compare_without_placeholders_or_secrets(loc
     assert made["task_type"] == "AUTOMATION" and made["targets"] == [] and made["max_concurrency"] is None
     assert results[2]["window_task"]["task_type"] == "LAMBDA"
     assert results[4]["window_task"]["lambda"]["payload"] == HIDDEN
+    assert results[3]["diff"]["before"]["lambda"] == results[3]["diff"]["after"]["lambda"]
+    assert results[4]["diff"]["before"]["lambda"]["payload"] == HIDDEN
+    assert results[4]["diff"]["after"]["lambda"]["payload"] == CHANGED
     assert "s3cret" not in str(results) and "n3w" not in str(results)
     assert operations(local_aws.mutating(mark)) == ["RegisterTaskWithMaintenanceWindow"] * 2 + [
         "UpdateMaintenanceWindowTask"
