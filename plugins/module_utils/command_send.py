@@ -71,15 +71,16 @@ def send_command_once(module, reader, request, sleep=time.sleep):
     sender = module.client("ssm", config=botocore.config.Config(retries={"total_max_attempts": 1}))
     request = dict(request, Comment=marked_comment(request.get("Comment"), f"patchmodel:{uuid.uuid4().hex[:12]}"))
     since = datetime.datetime.now(datetime.UTC) - CLOCK_SKEW
-    for attempt in range(ATTEMPTS):
+    attempt = 0
+    while True:
         try:
             return sender.send_command(**request)["Command"]
         except (BotoCoreError, ClientError) as error:
-            if attempt == ATTEMPTS - 1 or not _transient(error):
+            attempt += 1
+            if attempt == ATTEMPTS or not _transient(error):
                 raise
             if not (isinstance(error, ClientError) and is_throttling(error)):
                 found = find_sent(reader, request["DocumentName"], request["Comment"], since)
                 if found:
                     return found
-        sleep(random.uniform(0, min(MAX_DELAY, FIRST_DELAY * 2**attempt)))
-    raise AssertionError("unreachable")
+        sleep(random.uniform(0, min(MAX_DELAY, FIRST_DELAY * 2 ** (attempt - 1))))

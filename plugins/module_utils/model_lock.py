@@ -142,7 +142,8 @@ class ModelLock:
                 return view, round(time.monotonic() - start, 1)
             held = self.holder()
             if held is None:
-                continue  # released since our create: try again at once
+                self.sleep(random.uniform(0.1, 0.5))  # released since our create: try again soon
+                continue
             if held.stale() and self._take_over(held, token):
                 continue  # the stale lock is gone: try to create it at once
             waited = time.monotonic() - start
