@@ -351,51 +351,6 @@ def test_the_model_documentation_names_every_model_key():
         assert sorted(key for key in keys if f"`{key}`" not in documented) == [], model
 
 
-def module_options(module):
-    source = (REPO / "plugins" / "modules" / f"{module}.py").read_text()
-    options = yaml.safe_load(source.split('DOCUMENTATION = r"""')[1].split('"""')[0])["options"]
-    fragment = REPO / "plugins" / "doc_fragments" / "targets.py"
-    if "targets" not in options and "patchmodel.ssm.targets" in source:
-        options.update(yaml.safe_load(fragment.read_text().split('r"""')[1].split('"""')[0])["options"])
-    if "amazon.aws.tags" in source:
-        options["tags"] = {"type": "dict"}
-    return options
-
-
-def role_item_options(role, variable, *path):
-    specs = yaml.safe_load((REPO / "roles" / role / "meta" / "argument_specs.yml").read_text())
-    options = specs["argument_specs"]["main"]["options"][variable]["options"]
-    for key in path:
-        options = options[key]["options"]
-    return options
-
-
-@pytest.mark.parametrize(
-    ("role", "variable", "path", "module"),
-    [
-        ("patch_baseline", "patch_baseline_baselines", (), "ssm_patch_baseline"),
-        ("maintenance_window", "maintenance_window_documents", (), "ssm_document"),
-        ("maintenance_window", "maintenance_window_windows", (), "ssm_maintenance_window"),
-        ("maintenance_window", "maintenance_window_windows", ("targets",), "ssm_window_target"),
-        ("maintenance_window", "maintenance_window_windows", ("tasks",), "ssm_window_task"),
-        ("tagging", "tagging_memberships", (), "ssm_patch_group_membership"),
-    ],
-)
-def test_role_items_accept_the_options_of_their_module(role, variable, path, module):
-    """A model key the role accepts is an option of the module it feeds, with the same choices."""
-    accepted = role_item_options(role, variable, *path)
-    options = module_options(module)
-    model_only = {"targets", "tasks"} if module == "ssm_maintenance_window" else set()
-    assert set(accepted) - model_only <= set(options)
-    for name, spec in accepted.items():
-        if name in options:
-            assert spec.get("choices") == options[name].get("choices"), name
-            assert spec.get("type", "str") == options[name].get("type", "str"), name
-    if module == "ssm_window_task":
-        run_command = role_item_options(role, variable, *path, "run_command")
-        assert set(run_command) == set(options["run_command"]["suboptions"])
-
-
 def test_one_run_applies_the_model_to_every_account_and_region_of_the_inventory(account, tmp_path):
     inventory = tmp_path / "inventory.ini"
     inventory.write_text(
