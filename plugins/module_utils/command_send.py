@@ -42,6 +42,11 @@ def marked_comment(comment, marker):
     return f"{comment[:room]} {tag}" if comment else tag
 
 
+def marked_request(request):
+    """The request with a marker of its own at the end of its Comment, for send_command_once."""
+    return dict(request, Comment=marked_comment(request.get("Comment"), f"patchmodel:{uuid.uuid4().hex[:12]}"))
+
+
 def _transient(error):
     if isinstance(error, ClientError):
         return error.response.get("Error", {}).get("Code") in TRANSIENT_ERROR_CODES or (
@@ -63,13 +68,12 @@ def find_sent(client, document_name, comment, since):
 
 
 def send_command_once(module, reader, request, sleep=time.sleep):
-    """SendCommand's Command for `request` (its Comment gains a marker), sent at most once in effect.
+    """SendCommand's Command for a marked_request(), sent at most once in effect.
 
     `reader` is a retrying client for the look-ups; the send itself goes through a client with botocore's own
     retries off, since botocore would resend blindly.
     """
     sender = module.client("ssm", config=botocore.config.Config(retries={"total_max_attempts": 1}))
-    request = dict(request, Comment=marked_comment(request.get("Comment"), f"patchmodel:{uuid.uuid4().hex[:12]}"))
     since = datetime.datetime.now(datetime.UTC) - CLOCK_SKEW
     attempt = 0
     while True:

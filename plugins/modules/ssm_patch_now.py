@@ -345,7 +345,7 @@ pending_instance_ids:
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
-from ansible_collections.patchmodel.ssm.plugins.module_utils.command_send import send_command_once
+from ansible_collections.patchmodel.ssm.plugins.module_utils.command_send import marked_request, send_command_once
 from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_command import (
     HOOKS,
     HOOKS_DOCUMENT,
@@ -512,6 +512,8 @@ def main():
         result = masked(result, SENSITIVE)  # only its output: the request sent is `request`
         if module.check_mode:
             module.exit_json(**result)
+        request = marked_request(request)
+        result["request"]["comment"] = request["Comment"]  # as sent, with its marker (module_utils/command_send.py)
         command = send_command_once(module, client, request)
         result.update(command_id=command["CommandId"], status=command["Status"])
         result["status_details"] = command.get("StatusDetails")

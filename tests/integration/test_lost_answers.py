@@ -157,6 +157,7 @@ def test_a_lost_send_command_is_found_by_its_marker_and_not_sent_twice(lossy, ss
     assert len(commands) == before + 1
     assert commands[0]["CommandId"] == result["command_id"]
     assert commands[0]["Comment"].startswith("lost answer [patchmodel:")
+    assert result["request"]["comment"] == commands[0]["Comment"]  # the result shows the comment as sent
 
 
 def test_a_lost_lock_create_is_recognised_as_this_runs_lock(lossy, ssm):

@@ -56,7 +56,8 @@ class FakeModule:
 def send(answers):
     ssm = FakeSSM(answers)
     module = FakeModule(ssm)
-    command = command_send.send_command_once(module, ssm, dict(REQUEST, Comment="nightly"), sleep=lambda s: None)
+    request = command_send.marked_request(dict(REQUEST, Comment="nightly"))
+    command = command_send.send_command_once(module, ssm, request, sleep=lambda s: None)
     return ssm, module, command
 
 
@@ -89,4 +90,4 @@ def test_a_permanent_error_is_raised_at_once():
     ssm = FakeSSM([])
     ssm.send_command = lambda **request: (_ for _ in ()).throw(client_error("InvalidDocument", 400))
     with pytest.raises(botocore.exceptions.ClientError, match="InvalidDocument"):
-        command_send.send_command_once(FakeModule(ssm), ssm, dict(REQUEST), sleep=lambda s: None)
+        command_send.send_command_once(FakeModule(ssm), ssm, command_send.marked_request(REQUEST), sleep=lambda s: None)

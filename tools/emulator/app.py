@@ -8,6 +8,7 @@ import threading
 import urllib.parse
 
 from .faults import ERROR, LOST, FaultPolicy, fault_for, render_fault
+from .moto_lock import MOTO_LOCK
 from .ssm.fleet_hooks import answer_test_path
 from .ssm.service import SSMService
 
@@ -86,8 +87,6 @@ class LocalAWS:
         self.log_responses = log_responses
         self.faults = faults or FaultPolicy()
         self._log_lock = threading.Lock()
-        # moto's backends are not all thread-safe; werkzeug serves each request in its own thread.
-        self._moto_lock = threading.Lock()
 
     def _log(self, entry):
         if not self.request_log:
@@ -96,7 +95,7 @@ class LocalAWS:
             log.write(json.dumps(entry, default=str) + "\n")
 
     def reset(self):
-        with self._moto_lock:
+        with MOTO_LOCK:
             self.ssm = SSMService()
             self.moto = _moto_app()
             from moto.moto_api import _internal
@@ -136,7 +135,7 @@ class LocalAWS:
             captured.update(status=status, headers=headers)
             return lambda data: captured.setdefault("written", []).append(data)
 
-        with self._moto_lock:
+        with MOTO_LOCK:
             response = self.moto(environ, capture)
             try:
                 body = b"".join(response)

@@ -8,6 +8,7 @@ hybrid nodes live in state.extra["managed_nodes"] (id -> node), the dict tags.py
 import hashlib
 import re
 
+from ..moto_lock import MOTO_LOCK
 from .common import ACCOUNT_ID, now
 
 AGENT_VERSION = "3.3.987.0"
@@ -134,18 +135,20 @@ def _ec2_node(state, backend, instance):
 
 
 def ec2_nodes(state):
-    backend = _ec2_backend(state)
-    if backend is None:
-        return []
-    found = (_ec2_node(state, backend, instance) for instance in backend.all_instances())
+    with MOTO_LOCK:
+        backend = _ec2_backend(state)
+        if backend is None:
+            return []
+        found = [_ec2_node(state, backend, instance) for instance in backend.all_instances()]
     return [node for node in found if node is not None]
 
 
 def _ec2_tags(state, instance_id):
-    backend = _ec2_backend(state)
-    if backend is None:
-        return {}
-    return {tag["key"]: tag["value"] for tag in backend.describe_tags(filters={"resource-id": [instance_id]})}
+    with MOTO_LOCK:
+        backend = _ec2_backend(state)
+        if backend is None:
+            return {}
+        return {tag["key"]: tag["value"] for tag in backend.describe_tags(filters={"resource-id": [instance_id]})}
 
 
 # --- Any node ---------------------------------------------------------------------------------------------------
@@ -159,9 +162,10 @@ def all_nodes(state):
 def find_node(state, node_id):
     if node_id.startswith("mi-"):
         return hybrid_nodes(state).get(node_id)
-    backend = _ec2_backend(state)
-    instance = backend.get_instance_by_id(node_id) if backend is not None else None
-    return _ec2_node(state, backend, instance) if instance is not None else None
+    with MOTO_LOCK:
+        backend = _ec2_backend(state)
+        instance = backend.get_instance_by_id(node_id) if backend is not None else None
+        return _ec2_node(state, backend, instance) if instance is not None else None
 
 
 def node_tags(state, node):
