@@ -50,6 +50,14 @@ class RequestChecker:
         return [_rename(path, renames) + message for path, message in found]
 
 
+    def shape_problems(self, shape_name, value, path):
+        """botocore's constraints on `value` as the model's shape `shape_name`, named from the option `path`: for a
+        fragment of a request, so no request (and no invented id) has to be built around it."""
+        found = []
+        _check(self.model.shape_for(shape_name), value, path, found)
+        return [where + message for where, message in found]
+
+
 def _rename(path, renames):
     for api_prefix, option_prefix in renames:
         path = path.replace(api_prefix, option_prefix)

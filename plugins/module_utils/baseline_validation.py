@@ -40,16 +40,6 @@ def request_problems(checker, operation, request):
     return checker.problems(operation, request, RENAMES)
 
 
-def tag_problems(checker, tags):
-    problems = []
-    for key, value in (tags or {}).items():
-        request = {"ResourceType": "PatchBaseline", "ResourceId": "pb-0", "Tags": [{"Key": key, "Value": value}]}
-        for problem in checker.problems("AddTagsToResource", request):
-            if problem.startswith("tags[0]"):
-                problems.append(f"tags[{key!r}]" + problem[len("tags[0]") :])
-    return problems
-
-
 def patch_group_problems(checker, patch_groups):
     problems = []
     for index, group in enumerate(patch_groups or []):

@@ -119,15 +119,6 @@ def name_problems(name):
     return []
 
 
-def tag_problems(tags):
-    """Tag keys AWS refuses beyond botocore's pattern: the aws: prefix is AWS's own (any case)."""
-    return [
-        f"tags: key '{key}' starts with 'aws:', which AWS reserves for its own tags"
-        for key in tags or {}
-        if str(key).lower().startswith("aws:")
-    ]
-
-
 def same_content(first, second):
     """Parsed contents compare by meaning: key order and layout do not matter, values and list order do."""
     return first == second

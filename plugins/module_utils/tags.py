@@ -43,3 +43,15 @@ def ensure_tags(client, check_mode, resource_type, resource_id, current, desired
                 Tags=ansible_dict_to_boto3_tag_list(to_add),
             )
     return True, result
+
+
+def tag_problems(checker, tags):
+    """Every problem of the `tags` option, named by tag key: botocore's Tag shape (key and value lengths and
+    patterns), and the aws: prefix, which AWS reserves for its own tags in every service, in any case ("Tag naming
+    limits and requirements", AWS tagging documentation)."""
+    problems = []
+    for key, value in (tags or {}).items():
+        problems += checker.shape_problems("Tag", {"Key": key, "Value": value}, f"tags[{key!r}]")
+        if str(key).lower().startswith("aws:"):
+            problems.append(f"tags: key '{key}' starts with 'aws:', which AWS reserves for its own tags")
+    return problems

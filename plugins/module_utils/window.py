@@ -226,16 +226,6 @@ def request_problems(checker, form, window_id=None):
     return checker.problems("UpdateMaintenanceWindow", request)
 
 
-def tag_problems(checker, tags):
-    problems = []
-    for key, value in (tags or {}).items():
-        request = {"ResourceType": RESOURCE_TYPE, "ResourceId": _PLACEHOLDER_ID, "Tags": [{"Key": key, "Value": value}]}
-        for problem in checker.problems("AddTagsToResource", request):
-            if problem.startswith("tags[0]"):
-                problems.append(f"tags[{key!r}]" + problem[len("tags[0]") :])
-    return problems
-
-
 # --- results
 
 # Maps whose keys are document parameter names, not API members: kept as AWS returns them.

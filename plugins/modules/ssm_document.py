@@ -337,10 +337,14 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.document import (
     name_problems,
     parse_content,
     same_content,
-    tag_problems,
     wait_while,
 )
-from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, get_tags, tags_for_create
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import (
+    ensure_tags,
+    get_tags,
+    tag_problems,
+    tags_for_create,
+)
 
 RESOURCE_TYPE = "Document"
 # Per-version fields the user may set, as (DescribeDocument key, module option).
@@ -377,10 +381,12 @@ def input_problems(params):
     if params["state"] == "absent":
         return problems + RequestChecker().problems("DeleteDocument", {"Name": params["name"]})
     problems += content_problems(params["content"], params["document_format"], params["document_type"])
-    problems += tag_problems(params["tags"])
+    checker = RequestChecker()
+    problems += tag_problems(checker, params["tags"])
     if isinstance(params["content"], (str, dict, list)):
         request = create_request(params, content_text(params["content"], params["document_format"]))
-        problems += RequestChecker().problems("CreateDocument", request)
+        request.pop("Tags", None)  # checked above, each named by its key
+        problems += checker.problems("CreateDocument", request)
     return problems
 
 

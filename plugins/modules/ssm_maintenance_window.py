@@ -262,7 +262,12 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation impo
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
 from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
-from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, get_tags, tags_for_create
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import (
+    ensure_tags,
+    get_tags,
+    tag_problems,
+    tags_for_create,
+)
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
     RESOURCE_TYPE,
     changed_fields,
@@ -275,7 +280,6 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
     missing_to_create,
     request_problems,
     semantic_problems,
-    tag_problems,
     to_request,
     to_result,
 )

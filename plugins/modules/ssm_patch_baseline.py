@@ -413,12 +413,11 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation
     patch_group_problems,
     request_problems,
     semantic_problems,
-    tag_problems,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
 from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_filters import OPERATING_SYSTEMS
 from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
-from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, tags_for_create
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, tag_problems, tags_for_create
 
 SENSITIVE = result_paths("ssm_patch_baseline")
 COMPLIANCE_LEVELS = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]

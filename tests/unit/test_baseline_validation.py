@@ -9,7 +9,6 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation
     patch_group_problems,
     request_problems,
     semantic_problems,
-    tag_problems,
 )
 
 CHECKER = RequestChecker()
@@ -120,8 +119,6 @@ def test_identity_problems_name_name_and_baseline_id():
     assert identity_problems(CHECKER, None, "pb-1")[0].startswith("baseline_id: 'pb-1' must have 20 to 128 characters")
 
 
-def test_patch_group_and_tag_problems_name_the_item():
+def test_patch_group_problems_name_the_item():
     assert patch_group_problems(CHECKER, ["WebServer-Prd", "Windows Server 2016 Base"]) == []
     assert patch_group_problems(CHECKER, ["ok", "Web#Prd"])[0].startswith("patch_groups[1]: 'Web#Prd' does not match")
-    assert tag_problems(CHECKER, {"Team": "web"}) == []
-    assert tag_problems(CHECKER, {"bad#key": "x"})[0].startswith("tags['bad#key'].key: 'bad#key' does not match")

@@ -13,7 +13,6 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.document import (
     name_problems,
     parse_content,
     same_content,
-    tag_problems,
 )
 
 # The pre-patch hook document of the Amazon Linux 2 seed tutorial, exactly as it gives it.
@@ -174,11 +173,3 @@ def test_document_view_is_snake_case_with_tags_as_a_dict_and_content_parsed():
     assert view["content"] == PRE_PATCH
     assert document_view(description, None, {"a": "b"})["tags"] == {"a": "b"}
     assert "content" not in document_view(description, None, {})
-
-
-def test_tag_keys_with_the_aws_prefix_are_refused():
-    assert tag_problems({"Patch Group": "WebServer-Prd"}) == []
-    assert tag_problems(None) == []
-    assert tag_problems({"AWS:owner": "me"}) == [
-        "tags: key 'AWS:owner' starts with 'aws:', which AWS reserves for its own tags"
-    ]

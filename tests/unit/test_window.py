@@ -14,7 +14,6 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
     next_runs,
     request_problems,
     semantic_problems,
-    tag_problems,
     task_from_api,
     to_request,
     to_result,
@@ -204,11 +203,6 @@ def test_a_bad_window_id_is_named():
     assert request_problems(CHECKER, options(), "mw-123") == [
         "window_id: 'mw-123' must have 20 to 20 characters, got 6"
     ]
-
-
-def test_tag_problems_name_the_tag():
-    assert tag_problems(CHECKER, {"Patch Group": "WebServer-Prd"}) == []
-    assert tag_problems(CHECKER, {"owner!": "x"})[0].startswith("tags['owner!'].key: 'owner!' does not match")
 
 
 # --- next runs computed locally
