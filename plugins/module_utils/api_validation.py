@@ -49,7 +49,6 @@ class RequestChecker:
         _check(shape, request, "", found)
         return [_rename(path, renames) + message for path, message in found]
 
-
     def shape_problems(self, shape_name, value, path):
         """botocore's constraints on `value` as the model's shape `shape_name`, named from the option `path`: for a
         fragment of a request, so no request (and no invented id) has to be built around it."""
