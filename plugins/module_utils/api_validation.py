@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ansible.module_utils.common.dict_transformations import _camel_to_snake
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import Problem
 
 # botocore's patterns use Java's Unicode classes, which Python's re lacks.
 _UNICODE_CLASSES = {
@@ -44,17 +45,31 @@ class RequestChecker:
         self.model = service_model(service)
 
     def problems(self, operation, request, renames=()):
+        """botocore's constraints on a whole request; `renames` turn API paths into option paths."""
         shape = self.model.operation_model(operation).input_shape
         found = []
         _check(shape, request, "", found)
-        return [_rename(path, renames) + message for path, message in found]
+        return [Problem(_rename(path, renames), message, separator) for path, separator, message in found]
 
-    def shape_problems(self, shape_name, value, path):
-        """botocore's constraints on `value` as the model's shape `shape_name`, named from the option `path`: for a
-        fragment of a request, so no request (and no invented id) has to be built around it."""
+    def input_member(self, operation, member):
+        """The shape of one member of an operation's input."""
+        return self.model.operation_model(operation).input_shape.members[member]
+
+    def shape_problems(self, shape, value, path):
+        """botocore's constraints on `value` as `shape` (a shape or the model's name of one), named from the option
+        `path`: for a fragment of a request, so no request (and no invented id) has to be built around it."""
         found = []
-        _check(self.model.shape_for(shape_name), value, path, found)
-        return [where + message for where, message in found]
+        _check(self.model.shape_for(shape) if isinstance(shape, str) else shape, value, path, found)
+        return [Problem(where.lstrip("."), message, separator) for where, separator, message in found]
+
+    def required(self, path):
+        return [Problem(path, "is required", " ")]
+
+    def size_problems(self, shape, size, path):
+        """botocore's bounds on the number of items of a list (or entries of a map) of `shape`."""
+        found = []
+        _count(shape.metadata, size, path, "items" if shape.type_name == "list" else "entries", found)
+        return [Problem(where, message, separator) for where, separator, message in found]
 
 
 def _rename(path, renames):
@@ -69,7 +84,7 @@ def _check(shape, value, path, found, secret=False):
     if kind == "structure" and isinstance(value, dict):
         for name in shape.required_members:
             if value.get(name) is None:
-                found.append((f"{path}.{_camel_to_snake(name)}", " is required"))
+                found.append((f"{path}.{_camel_to_snake(name)}", " ", "is required"))
         for name, member in value.items():
             if name in shape.members and member is not None:
                 _check(shape.members[name], member, f"{path}.{_camel_to_snake(name)}", found, secret)
@@ -85,21 +100,21 @@ def _check(shape, value, path, found, secret=False):
     elif kind == "string" and isinstance(value, str):
         shown = "" if secret else f"'{value}' "
         if shape.enum and value not in shape.enum:
-            found.append((path, f": {shown}is not one of {', '.join(shape.enum)}"))
+            found.append((path, ": ", f"{shown}is not one of {', '.join(shape.enum)}"))
         elif not _count(meta, len(value), path, "characters", found, None if secret else value) and "pattern" in meta:
             if not _regex(meta["pattern"]).search(value):
-                found.append((path, f": {shown}does not match the pattern {meta['pattern']}"))
+                found.append((path, ": ", f"{shown}does not match the pattern {meta['pattern']}"))
     elif kind in ("integer", "long") and isinstance(value, int) and not isinstance(value, bool):
         low, high = meta.get("min"), meta.get("max")
         if (low is not None and value < low) or (high is not None and value > high):
-            found.append((path, f": {value} is outside the allowed range {_bounds(low, high)}"))
+            found.append((path, ": ", f"{value} is outside the allowed range {_bounds(low, high)}"))
 
 
 def _count(meta, size, path, unit, found, shown=None):
     low, high = meta.get("min"), meta.get("max")
     if (low is not None and size < low) or (high is not None and size > high):
         value = f"'{shown}' " if shown is not None else ""
-        found.append((path, f": {value}must have {_bounds(low, high)} {unit}, got {size}"))
+        found.append((path, ": ", f"{value}must have {_bounds(low, high)} {unit}, got {size}"))
         return True
     return False
 

@@ -1,6 +1,7 @@
 # Copyright: patchmodel.ssm contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Patch baselines in one normalised form: from AWS or from module options, compared, sent, returned.
+"""Patch baselines: the field table, and the normalised form derived from it (from AWS or from module options,
+compared, sent, returned). The resource the driver runs is baseline_resource.Baseline.
 
 The form is the module's option shape in snake_case (approval rules carry `patch_filters` directly).
 AWS fills defaults it was not sent (compliance UNSPECIFIED, non-security off, ALLOW_AS_DEPENDENCY), so
@@ -9,26 +10,128 @@ both sides get them before comparing; lists AWS treats as sets are compared as s
 
 from __future__ import annotations
 
+from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import (
+    SEND_ALWAYS,
+    SEND_UNLESS_DEFAULT,
+    STRINGS,
+    Field,
+    Filled,
+    Form,
+    Records,
+    Wrapped,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_filters import OPERATING_SYSTEMS
+
 RESOURCE_TYPE = "PatchBaseline"
 AWS_NAME_PREFIX = "AWS-"
-
-# What AWS reports for a field it was not sent.
-TOP_LEVEL_DEFAULTS = {
-    "description": None,
-    "approval_rules": [],
-    "global_filters": [],
-    "approved_patches": [],
-    "approved_patches_compliance_level": "UNSPECIFIED",
-    "approved_patches_enable_non_security": False,
-    "rejected_patches": [],
-    "rejected_patches_action": "ALLOW_AS_DEPENDENCY",
-    "sources": [],
-    "available_security_updates_compliance_status": None,
-}
-RULE_DEFAULTS = {"compliance_level": "UNSPECIFIED", "enable_non_security": False}
-FIELDS = ("name", "operating_system", *TOP_LEVEL_DEFAULTS)
+COMPLIANCE_LEVELS = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]
 # AWS documents approval delays as unsupported here; a delay of 0 means the same as none.
-NO_APPROVAL_DELAY = ("DEBIAN", "UBUNTU")
+NO_APPROVAL_DELAY = ("DEBIAN", "UBUNTU")  # AWS: PatchRule.ApproveAfterDays
+
+
+class BaselineForm(Form):
+    """The table, with the comparison that depends on the operating system: where approval delays are not
+    supported (NO_APPROVAL_DELAY), a rule's delay of 0 is the same as none (fact PatchRule.ApproveAfterDays)."""
+
+    def canonical(self, form):
+        form = self.with_defaults(form)
+        if form["operating_system"] in NO_APPROVAL_DELAY:
+            rules = [
+                dict(rule, approve_after_days=None) if rule.get("approve_after_days") == 0 else rule
+                for rule in form["approval_rules"]
+            ]
+            form = dict(form, approval_rules=rules)
+        return super().canonical(form)
+
+
+# A filter group takes each key once, and AWS keeps its filters and their values as sets.
+PATCH_FILTERS = Wrapped(
+    "PatchFilters",
+    Records(
+        Field("key", "Key", send=SEND_ALWAYS, required=True, no_log=False),
+        Field("values", "Values", STRINGS, send=SEND_ALWAYS, required=True),
+        ordered=False,
+    ),
+)
+# UpdatePatchBaseline with Replace=true sets what it is not sent to null, so the request always carries the whole
+# baseline; fields at AWS's default are left out, as both calls then apply it.  # AWS: UpdatePatchBaseline.Replace
+FORM = BaselineForm(
+    Field("name", "Name"),
+    # UpdatePatchBaseline takes no OperatingSystem: it is chosen once, at creation.
+    # AWS: shape:UpdatePatchBaseline.OperatingSystem, CreatePatchBaseline.OperatingSystem
+    Field("operating_system", "OperatingSystem", update=False, choices=list(OPERATING_SYSTEMS)),
+    Field("description", "Description", clear=""),
+    Field(
+        "approval_rules",
+        "ApprovalRules",
+        Wrapped(
+            "PatchRules",
+            Records(
+                Field("patch_filters", "PatchFilterGroup", PATCH_FILTERS, send=SEND_ALWAYS, required=True),
+                Field("approve_after_days", "ApproveAfterDays", type="int"),
+                Field("approve_until_date", "ApproveUntilDate"),
+                Field(
+                    "compliance_level",
+                    "ComplianceLevel",
+                    filled=Filled("UNSPECIFIED", "guide:patch-rule-compliance-level-unspecified"),
+                    send=SEND_ALWAYS,
+                    choices=COMPLIANCE_LEVELS,
+                    default="UNSPECIFIED",
+                ),
+                Field(
+                    "enable_non_security",
+                    "EnableNonSecurity",
+                    filled=Filled(False, "PatchRule.EnableNonSecurity"),
+                    send=SEND_UNLESS_DEFAULT,
+                    type="bool",
+                    default=False,
+                ),
+            ),
+        ),
+        blank=[],
+        mutually_exclusive=[("approve_after_days", "approve_until_date")],
+    ),
+    Field("global_filters", "GlobalFilters", PATCH_FILTERS, blank=[]),
+    Field("approved_patches", "ApprovedPatches", STRINGS, blank=[]),
+    Field(
+        "approved_patches_compliance_level",
+        "ApprovedPatchesComplianceLevel",
+        filled=Filled("UNSPECIFIED", "CreatePatchBaseline.ApprovedPatchesComplianceLevel"),
+        send=SEND_UNLESS_DEFAULT,
+        choices=COMPLIANCE_LEVELS,
+    ),
+    Field(
+        "approved_patches_enable_non_security",
+        "ApprovedPatchesEnableNonSecurity",
+        filled=Filled(False, "CreatePatchBaseline.ApprovedPatchesEnableNonSecurity"),
+        send=SEND_UNLESS_DEFAULT,
+        type="bool",
+    ),
+    Field("rejected_patches", "RejectedPatches", STRINGS, blank=[]),
+    Field(
+        "rejected_patches_action",
+        "RejectedPatchesAction",
+        filled=Filled("ALLOW_AS_DEPENDENCY", "CreatePatchBaseline.RejectedPatchesAction"),
+        send=SEND_UNLESS_DEFAULT,
+        choices=["ALLOW_AS_DEPENDENCY", "BLOCK"],
+    ),
+    Field(
+        "sources",
+        "Sources",
+        Records(
+            Field("name", "Name", send=SEND_ALWAYS, required=True),
+            Field("products", "Products", STRINGS, send=SEND_ALWAYS, required=True),
+            Field("configuration", "Configuration", sensitive=True, send=SEND_ALWAYS, required=True),
+            ordered=False,
+        ),
+        blank=[],
+    ),
+    Field(
+        "available_security_updates_compliance_status",
+        "AvailableSecurityUpdatesComplianceStatus",
+        choices=["COMPLIANT", "NON_COMPLIANT"],
+    ),
+)
 
 
 def is_aws_owned(baseline_id=None, name=None):
@@ -43,199 +146,28 @@ def same_baseline(first_id, second_id):
     return first_id.rsplit("/", 1)[-1] == second_id.rsplit("/", 1)[-1]
 
 
-# --- AWS -> form
+# --- the form, derived from the table
 
-
-def _filters_from_api(group):
-    return [{"key": f["Key"], "values": list(f.get("Values") or [])} for f in (group or {}).get("PatchFilters") or []]
-
-
-def _rule_from_api(rule):
-    return {
-        "patch_filters": _filters_from_api(rule.get("PatchFilterGroup")),
-        "approve_after_days": rule.get("ApproveAfterDays"),
-        "approve_until_date": rule.get("ApproveUntilDate"),
-        "compliance_level": rule.get("ComplianceLevel") or RULE_DEFAULTS["compliance_level"],
-        "enable_non_security": bool(rule.get("EnableNonSecurity", False)),
-    }
-
-
-def from_api(baseline):
-    """The form of a GetPatchBaseline response, AWS's defaults filled in."""
-    form = {
-        "name": baseline.get("Name"),
-        "operating_system": baseline.get("OperatingSystem"),
-        "description": baseline.get("Description"),
-        "approval_rules": [
-            _rule_from_api(rule) for rule in (baseline.get("ApprovalRules") or {}).get("PatchRules") or []
-        ],
-        "global_filters": _filters_from_api(baseline.get("GlobalFilters")),
-        "approved_patches": list(baseline.get("ApprovedPatches") or []),
-        "approved_patches_compliance_level": baseline.get("ApprovedPatchesComplianceLevel"),
-        "approved_patches_enable_non_security": baseline.get("ApprovedPatchesEnableNonSecurity"),
-        "rejected_patches": list(baseline.get("RejectedPatches") or []),
-        "rejected_patches_action": baseline.get("RejectedPatchesAction"),
-        "sources": [
-            {"name": s["Name"], "products": list(s.get("Products") or []), "configuration": s.get("Configuration")}
-            for s in baseline.get("Sources") or []
-        ],
-        "available_security_updates_compliance_status": baseline.get("AvailableSecurityUpdatesComplianceStatus"),
-    }
-    return with_defaults(form)
-
-
-# --- options -> form
-
-
-def _filters_from_options(filters):
-    if filters is None:
-        return None
-    return [{"key": f.get("key"), "values": list(f.get("values") or [])} for f in filters]
-
-
-def _rule_from_options(rule):
-    result = {key: rule.get(key) for key in ("approve_after_days", "approve_until_date")}
-    result["patch_filters"] = _filters_from_options(rule.get("patch_filters")) or []
-    for key, default in RULE_DEFAULTS.items():
-        result[key] = default if rule.get(key) is None else rule[key]
-    return result
-
-
-def from_options(params):
-    """The form of the module's options; None where the user left a field alone."""
-    form = {field: params.get(field) for field in FIELDS}
-    if form["approval_rules"] is not None:
-        form["approval_rules"] = [_rule_from_options(rule) for rule in form["approval_rules"]]
-    form["global_filters"] = _filters_from_options(form["global_filters"])
-    if form["sources"] is not None:
-        form["sources"] = [
-            {"name": s.get("name"), "products": list(s.get("products") or []), "configuration": s.get("configuration")}
-            for s in form["sources"]
-        ]
-    return form
-
-
-def with_defaults(form):
-    """The form with AWS's value for every field left unset (the baseline as AWS would report it)."""
-    result = dict(form)
-    for field, default in TOP_LEVEL_DEFAULTS.items():
-        if result.get(field) is None:
-            result[field] = list(default) if isinstance(default, list) else default
-    return result
+from_api = FORM.from_api  # a GetPatchBaseline answer, AWS's defaults filled in
+from_options = FORM.from_options  # the module's options; None where the user left a field alone
+with_defaults = FORM.with_defaults  # AWS's value for every field left unset (the baseline as AWS would report it)
+canonical = FORM.canonical
+changed_fields = FORM.changed  # the fields whose values differ once normalised, in table order
 
 
 def merge(current, options):
-    """Desired state for an update: each option the user set, the current value for every other field.
-
-    UpdatePatchBaseline with Replace resets whatever it is not sent, so unset options must carry the
-    current value. An empty description means 'remove it' (AWS rejects empty descriptions).
-    """
-    result = {field: current.get(field) if options.get(field) is None else options[field] for field in FIELDS}
-    if options.get("description") == "":
-        result["description"] = None
-    return with_defaults(result)
-
-
-# --- comparison
-
-
-def _canonical_filters(filters):
-    return sorted((f["key"], tuple(sorted(set(f["values"])))) for f in filters or [])
-
-
-def _canonical_rule(rule, operating_system):
-    after_days = rule.get("approve_after_days")
-    if operating_system in NO_APPROVAL_DELAY and after_days == 0:
-        after_days = None
-    return (
-        _canonical_filters(rule.get("patch_filters")),
-        after_days,
-        rule.get("approve_until_date"),
-        rule.get("compliance_level") or RULE_DEFAULTS["compliance_level"],
-        bool(rule.get("enable_non_security")),
-    )
-
-
-def canonical(form):
-    """A comparable value: sets where AWS keeps sets (filter values, patch lists, sources), rules in order."""
-    form = with_defaults(form)
-    operating_system = form["operating_system"]
-    return {
-        "name": form["name"],
-        "operating_system": operating_system,
-        "description": form["description"],
-        "approval_rules": [_canonical_rule(rule, operating_system) for rule in form["approval_rules"]],
-        "global_filters": _canonical_filters(form["global_filters"]),
-        "approved_patches": sorted(set(form["approved_patches"])),
-        "approved_patches_compliance_level": form["approved_patches_compliance_level"],
-        "approved_patches_enable_non_security": bool(form["approved_patches_enable_non_security"]),
-        "rejected_patches": sorted(set(form["rejected_patches"])),
-        "rejected_patches_action": form["rejected_patches_action"],
-        "sources": sorted((s["name"], tuple(sorted(set(s["products"]))), s["configuration"]) for s in form["sources"]),
-        "available_security_updates_compliance_status": form["available_security_updates_compliance_status"],
-    }
-
-
-def changed_fields(current, desired):
-    """Names of the fields whose values differ once normalised."""
-    before, after = canonical(current), canonical(desired)
-    return [field for field in before if before[field] != after[field]]
-
-
-# --- form -> AWS
-
-
-def _filters_to_api(filters):
-    return {"PatchFilters": [{"Key": f["key"], "Values": list(f["values"])} for f in filters or []]}
-
-
-def _rule_to_api(rule):
-    request = {
-        "PatchFilterGroup": _filters_to_api(rule.get("patch_filters")),
-        "ComplianceLevel": rule.get("compliance_level") or RULE_DEFAULTS["compliance_level"],
-    }
-    if rule.get("approve_after_days") is not None:
-        request["ApproveAfterDays"] = rule["approve_after_days"]
-    if rule.get("approve_until_date") is not None:
-        request["ApproveUntilDate"] = rule["approve_until_date"]
-    if rule.get("enable_non_security"):
-        request["EnableNonSecurity"] = True
-    return request
+    """Desired state: each option the user set, the current value for every other field; an empty description
+    removes it (AWS rejects empty descriptions)."""
+    return with_defaults(FORM.merge(current, options))
 
 
 def to_request(form, include_operating_system):
-    """CreatePatchBaseline / UpdatePatchBaseline(Replace) parameters for the whole form.
+    """CreatePatchBaseline (`include_operating_system`) / UpdatePatchBaseline(Replace) parameters for the whole form.
 
     Fields at AWS's default are left out: both calls then apply that default, and systems where a
     field does not apply (non-security updates, sources on Windows) are never sent it.
     """
-    form = with_defaults(form)
-    request = {"Name": form["name"]}
-    if include_operating_system:
-        request["OperatingSystem"] = form["operating_system"]
-    if form["description"]:
-        request["Description"] = form["description"]
-    if form["approval_rules"]:
-        request["ApprovalRules"] = {"PatchRules": [_rule_to_api(rule) for rule in form["approval_rules"]]}
-    if form["global_filters"]:
-        request["GlobalFilters"] = _filters_to_api(form["global_filters"])
-    for field, api_name in (("approved_patches", "ApprovedPatches"), ("rejected_patches", "RejectedPatches")):
-        if form[field]:
-            request[api_name] = list(form[field])
-    for field, api_name in (
-        ("approved_patches_compliance_level", "ApprovedPatchesComplianceLevel"),
-        ("approved_patches_enable_non_security", "ApprovedPatchesEnableNonSecurity"),
-        ("rejected_patches_action", "RejectedPatchesAction"),
-        ("available_security_updates_compliance_status", "AvailableSecurityUpdatesComplianceStatus"),
-    ):
-        if form[field] != TOP_LEVEL_DEFAULTS[field]:
-            request[api_name] = form[field]
-    if form["sources"]:
-        request["Sources"] = [
-            {"Name": s["name"], "Products": list(s["products"]), "Configuration": s["configuration"]}
-            for s in form["sources"]
-        ]
-    return request
+    return FORM.to_request(with_defaults(form), create=include_operating_system)
 
 
 # --- results
@@ -248,7 +180,6 @@ def _timestamp(value):
 def to_result(form, baseline_id=None, patch_groups=(), default_baseline=False, tags=None, api=None):
     """The baseline as the modules return it: the form plus identity, registrations, tags and dates."""
     result = {"baseline_id": baseline_id, **with_defaults(form)}
-    result["approval_rules"] = [{**RULE_DEFAULTS, **rule} for rule in result["approval_rules"]]
     result["patch_groups"] = sorted(patch_groups)
     result["default_baseline"] = bool(default_baseline)
     result["tags"] = dict(tags or {})

@@ -157,8 +157,10 @@ def deregister_patch_group(client, baseline_id, group, operating_system):
     write_once(
         client.deregister_patch_baseline_for_patch_group,
         "InvalidResourceId",
-        lambda: not same_baseline(
-            (patch_group_holder(client, group, operating_system) or {}).get("BaselineId"), baseline_id
+        lambda: (
+            not same_baseline(
+                (patch_group_holder(client, group, operating_system) or {}).get("BaselineId"), baseline_id
+            )
         ),
         BaselineId=baseline_id,
         PatchGroup=group,

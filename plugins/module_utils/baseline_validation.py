@@ -2,64 +2,60 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Problems in patch baseline options, found before any write and named by module option.
 
-botocore's constraints come from api_validation.py, filter keys and values from patch_filters.py; this
-adds the rules AWS documents only in prose (one approval delay per rule, what applies to which system).
+botocore's constraints come from the field table (baseline.FORM), filter keys and values from patch_filters.py;
+this adds the rules AWS documents only in prose (one approval delay per rule, what applies to which system).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import NO_APPROVAL_DELAY
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import FORM, NO_APPROVAL_DELAY
 from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_filters import (
     OPERATING_SYSTEMS,
     validate_patch_filters,
     validate_patch_list,
 )
-
-# API paths of a baseline request -> option paths (approval rules and global filters are flattened).
-RENAMES = (
-    ("approval_rules.patch_rules", "approval_rules"),
-    (".patch_filter_group.patch_filters", ".patch_filters"),
-    ("global_filters.patch_filters", "global_filters"),
-)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import Problem, problem, required
 
 
 def identity_problems(checker, name, baseline_id):
     """Problems in name / baseline_id, checked before they are used to look anything up."""
     problems = []
     if name is not None:
-        problems += checker.problems("CreatePatchBaseline", {"Name": name})
+        problems += checker.shape_problems(checker.input_member("CreatePatchBaseline", "Name"), name, "name")
     if baseline_id is not None:
-        problems += checker.problems("GetPatchBaseline", {"BaselineId": baseline_id})
+        member = checker.input_member("GetPatchBaseline", "BaselineId")
+        problems += checker.shape_problems(member, baseline_id, "baseline_id")
     return problems
 
 
-def request_problems(checker, operation, request):
-    """botocore's constraints on a Create/UpdatePatchBaseline request, named by module option."""
-    return checker.problems(operation, request, RENAMES)
+def request_problems(checker, operation, form):
+    """botocore's constraints on the form's settings as members of `operation`, named by module option."""
+    return FORM.problems(checker, operation, form)
 
 
 def patch_group_problems(checker, patch_groups):
-    problems = []
-    for index, group in enumerate(patch_groups or []):
-        for problem in checker.problems("GetPatchBaselineForPatchGroup", {"PatchGroup": group}):
-            problems.append(f"patch_groups[{index}]" + problem[len("patch_group") :])
-    return problems
+    member = checker.input_member("GetPatchBaselineForPatchGroup", "PatchGroup")
+    return [
+        found
+        for index, group in enumerate(patch_groups or [])
+        for found in checker.shape_problems(member, group, f"patch_groups[{index}]")
+    ]
 
 
 def operating_system_problem(requested, current_baseline_os, exists, name):
     """The operating system is chosen once, at creation, and never silently."""
     if not exists and requested is None:
-        return (
-            f"operating_system is required to create patch baseline '{name}' "
-            f"(one of {', '.join(OPERATING_SYSTEMS)}); it is never assumed"
+        return required(
+            "operating_system",
+            f" to create patch baseline '{name}' (one of {', '.join(OPERATING_SYSTEMS)}); it is never assumed",
         )
     if exists and requested is not None and requested != current_baseline_os:
-        return (
-            f"operating_system: patch baseline '{name}' is {current_baseline_os} and AWS cannot change a "
-            f"baseline's operating system (asked for {requested}); create a baseline with another name, "
-            "or delete this one first"
+        return problem(
+            "operating_system",
+            f"patch baseline '{name}' is {current_baseline_os} and AWS cannot change a baseline's operating system "
+            f"(asked for {requested}); create a baseline with another name, or delete this one first",
         )
     return None
 
@@ -71,20 +67,45 @@ def _is_date(text):
         return False
 
 
+def _places(path, value):
+    """The option paths inside `value`, the option at `path`: itself, its items and keys, down through both."""
+    yield path
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _places(f"{path}[{index}]", item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _places(f"{path}.{key}", item)
+
+
+def _checked(validate, operating_system, value, where):
+    """patch_filters' check `validate` of the option at `where`: each text it returns starts with the place it is
+    about, so it becomes a Problem at that place."""
+    places = list(_places(where, value))
+    return [
+        next((Problem(at, text[len(at) + 2 :]) for at in places if text.startswith(f"{at}: ")), Problem("", text))
+        for text in validate(operating_system, value, where)
+    ]
+
+
 def _rule_problems(rule, where, operating_system):
-    problems = validate_patch_filters(operating_system, rule["patch_filters"], f"{where}.patch_filters")
+    problems = _checked(validate_patch_filters, operating_system, rule["patch_filters"], f"{where}.patch_filters")
     after_days, until_date = rule.get("approve_after_days"), rule.get("approve_until_date")
     if after_days is not None and until_date is not None:
-        problems.append(f"{where}: give approve_after_days or approve_until_date, not both")
+        problems.append(problem(where, "give approve_after_days or approve_until_date, not both"))
     elif after_days is None and until_date is None and operating_system not in NO_APPROVAL_DELAY:
+        # AWS: PatchRule.ApproveUntilDate
         problems.append(
-            f"{where}: needs approve_after_days (0 to 360) or approve_until_date (YYYY-MM-DD); "
-            f"{operating_system} approval rules require one of them"
+            problem(
+                where,
+                f"needs approve_after_days (0 to 360) or approve_until_date (YYYY-MM-DD); {operating_system} "
+                "approval rules require one of them",
+            )
         )
     if until_date is not None and not _is_date(until_date):
-        problems.append(f"{where}.approve_until_date: '{until_date}' is not a date in the form YYYY-MM-DD")
+        problems.append(problem(f"{where}.approve_until_date", f"'{until_date}' is not a date in the form YYYY-MM-DD"))
     if rule.get("enable_non_security") and operating_system == "WINDOWS":
-        problems.append(f"{where}.enable_non_security: applies to Linux managed nodes only, not WINDOWS")
+        problems.append(problem(f"{where}.enable_non_security", "applies to Linux managed nodes only, not WINDOWS"))
     return problems
 
 
@@ -93,19 +114,29 @@ def semantic_problems(options, operating_system):
     problems = []
     for index, rule in enumerate(options.get("approval_rules") or []):
         problems += _rule_problems(rule, f"approval_rules[{index}]", operating_system)
-    problems += validate_patch_filters(operating_system, options.get("global_filters"), "global_filters")
-    problems += validate_patch_list(operating_system, options.get("approved_patches"), "approved_patches")
-    problems += validate_patch_list(operating_system, options.get("rejected_patches"), "rejected_patches")
+    problems += _checked(validate_patch_filters, operating_system, options.get("global_filters"), "global_filters")
+    for option in ("approved_patches", "rejected_patches"):
+        problems += _checked(validate_patch_list, operating_system, options.get(option), option)
     if operating_system == "WINDOWS":
-        if options.get("sources"):
-            problems.append("sources: alternative patch sources apply to Linux managed nodes only, not WINDOWS")
+        if options.get("sources"):  # AWS: CreatePatchBaseline.Sources
+            problems.append(
+                problem("sources", "alternative patch sources apply to Linux managed nodes only, not WINDOWS")
+            )
         if options.get("approved_patches_enable_non_security"):
-            problems.append("approved_patches_enable_non_security: applies to Linux managed nodes only, not WINDOWS")
+            problems.append(
+                problem("approved_patches_enable_non_security", "applies to Linux managed nodes only, not WINDOWS")
+            )
     elif options.get("available_security_updates_compliance_status") is not None:
+        # AWS: CreatePatchBaseline.AvailableSecurityUpdatesComplianceStatus
         problems.append(
-            f"available_security_updates_compliance_status: applies to WINDOWS baselines only, not {operating_system}"
+            problem(
+                "available_security_updates_compliance_status",
+                f"applies to WINDOWS baselines only, not {operating_system}",
+            )
         )
     names = [source.get("name") for source in options.get("sources") or []]
     for name in sorted({name for name in names if names.count(name) > 1}):
-        problems.append(f"sources: the name '{name}' is used by more than one source; each source needs its own name")
+        problems.append(
+            problem("sources", f"the name '{name}' is used by more than one source; each source needs its own name")
+        )
     return problems

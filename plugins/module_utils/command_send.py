@@ -24,8 +24,8 @@ except ImportError:
 from ansible_collections.patchmodel.ssm.plugins.module_utils.retries import (
     FIRST_DELAY,
     MAX_DELAY,
-    TRANSIENT_ERROR_CODES,
     is_throttling,
+    is_transient,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import paginate
 
@@ -45,14 +45,6 @@ def marked_comment(comment, marker):
 def marked_request(request):
     """The request with a marker of its own at the end of its Comment, for send_command_once."""
     return dict(request, Comment=marked_comment(request.get("Comment"), f"patchmodel:{uuid.uuid4().hex[:12]}"))
-
-
-def _transient(error):
-    if isinstance(error, ClientError):
-        return error.response.get("Error", {}).get("Code") in TRANSIENT_ERROR_CODES or (
-            error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500
-        )
-    return True  # a BotoCoreError: connection broken, read timed out
 
 
 def find_sent(client, document_name, comment, since):
@@ -81,7 +73,7 @@ def send_command_once(module, reader, request, sleep=time.sleep):
             return sender.send_command(**request)["Command"]
         except (BotoCoreError, ClientError) as error:
             attempt += 1
-            if attempt == ATTEMPTS or not _transient(error):
+            if attempt == ATTEMPTS or not is_transient(error):
                 raise
             if not (isinstance(error, ClientError) and is_throttling(error)):
                 found = find_sent(reader, request["DocumentName"], request["Comment"], since)

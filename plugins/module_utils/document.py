@@ -1,16 +1,32 @@
 # Copyright: patchmodel.ssm contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""SSM documents: content parsed, serialised and compared by meaning, input checks, reads and results."""
+"""SSM documents: content parsed, serialised and compared by meaning, input checks, reads and results; the field
+table and the resource the driver runs for ssm_document (new content is a new version, made the default version on
+request; AWS answers content an older version holds with DuplicateDocumentContent)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import time
+from collections import namedtuple
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import (
+    SEND_ALWAYS,
+    VALUE,
+    Field,
+    Filled,
+    Form,
+    Records,
+    Value,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import get_or_none, paginate
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags, tags_for_create
 
 try:
     import yaml
@@ -86,35 +102,41 @@ def content_text(content, document_format):
 def content_problems(content, document_format, document_type):
     """Why AWS would refuse this content for this format and type (empty when it would not)."""
     if not isinstance(content, (str, dict, list)):
-        return [f"content: must be a string, a dict or a list, got {type(content).__name__}"]
+        return [problem("content", f"must be a string, a dict or a list, got {type(content).__name__}")]
     if document_format == "TEXT":
         if not isinstance(content, str):
-            return ["content: a dict or list cannot be stored as document_format TEXT; give the text itself"]
+            return [problem("content", "a dict or list cannot be stored as document_format TEXT; give the text itself")]
         if document_type in SCHEMA_TYPES:
-            return [f"document_format: TEXT is not allowed for {document_type} documents; use YAML or JSON"]
+            return [problem("document_format", f"TEXT is not allowed for {document_type} documents; use YAML or JSON")]
     problems = []
     text = content_text(content, document_format)
-    if len(text.encode("utf-8")) > MAX_CONTENT_BYTES:
-        problems.append(f"content: is {len(text.encode('utf-8'))} bytes; AWS allows at most {MAX_CONTENT_BYTES}")
+    size = len(text.encode("utf-8"))
+    if size > MAX_CONTENT_BYTES:
+        problems.append(problem("content", f"is {size} bytes; AWS allows at most {MAX_CONTENT_BYTES}"))
     if document_format == "TEXT":
         return problems
     try:
         data = parse_content(text, document_format)
     except ValueError as error:
-        return problems + [f"content: {error}, as document_format {document_format} requires"]
+        return problems + [problem("content", f"{error}, as document_format {document_format} requires")]
     if document_type in SCHEMA_TYPES:
         if not isinstance(data, dict):
-            problems.append(f"content: a {document_type} document must be a mapping with schemaVersion at the top")
+            problems.append(
+                problem("content", f"a {document_type} document must be a mapping with schemaVersion at the top")
+            )
         elif "schemaVersion" not in data:
-            problems.append(f"content: a {document_type} document needs a top-level schemaVersion")
+            problems.append(problem("content", f"a {document_type} document needs a top-level schemaVersion"))
     return problems
 
 
 def name_problems(name):
     if name.lower().startswith(RESERVED_PREFIXES):
         return [
-            f"name: '{name}' starts with a prefix AWS reserves for its own documents "
-            "(aws-, amazon, amzn, AWSEC2, AWSConfigRemediation, AWSSupport, in any case); choose another name"
+            problem(
+                "name",
+                f"'{name}' starts with a prefix AWS reserves for its own documents "
+                "(aws-, amazon, amzn, AWSEC2, AWSConfigRemediation, AWSSupport, in any case); choose another name",
+            )
         ]
     return []
 
@@ -168,3 +190,318 @@ def wait_while(client, name, document_version, statuses, timeout=300, delay=2):
         if description is None or description.get("Status") not in statuses or time.monotonic() >= deadline:
             return description
         time.sleep(delay)
+
+
+# --- the resource
+
+RESOURCE_TYPE = "Document"  # its tags are keyed by the document name
+
+
+Body = namedtuple("Body", "text document_format")  # content as AWS stores it: the text and the format it is in
+
+
+class Content(Value):
+    """The content (a Body): sent as its text, compared by meaning once parsed in its format (YAML and JSON: key
+    order, quoting and layout make no difference; TEXT, or text that does not parse, compares as text)."""
+
+    def to_api(self, value):
+        return value.text
+
+    def canonical(self, value):
+        try:
+            return parse_content(value.text, value.document_format) if value is not None else None
+        except ValueError:
+            return value.text
+
+    def spec(self):
+        return {"type": "raw"}
+
+
+CONTENT = Content()
+
+
+def _given(option, api, shape=VALUE, **kwargs):
+    """A field sent whenever the options give it, even empty, as the user gave it."""
+    return Field(option, api, shape, send=SEND_ALWAYS, **kwargs)
+
+
+# A version made without DocumentFormat is JSON.  # AWS: UpdateDocument.DocumentFormat
+JSON_IS_DEFAULT = Filled("JSON", "CreateDocument.DocumentFormat")
+_REQUIRED_DOCUMENT = Records(
+    _given("name", "Name", required=True),
+    _given("version", "Version"),
+    _given("require_type", "RequireType"),
+    _given("version_name", "VersionName"),
+)
+FORM = Form(
+    _given("name", "Name", required=True),
+    _given("content", "Content", CONTENT),
+    _given("document_format", "DocumentFormat", filled=JSON_IS_DEFAULT, choices=list(DOCUMENT_FORMATS), default="YAML"),
+    # A different type fails (state_problems).  # AWS: shape:UpdateDocument.DocumentType
+    _given("document_type", "DocumentType", update=False, choices=list(DOCUMENT_TYPES), default="Command"),
+    _given("display_name", "DisplayName"),
+    _given("version_name", "VersionName"),
+    _given("target_type", "TargetType"),
+    # Set at creation only: a different list fails (state_problems).  # AWS: shape:UpdateDocument.Requires
+    _given("requires", "Requires", _REQUIRED_DOCUMENT, update=False),
+)
+# What each version has of its own. A new version is predicted to keep the display name and target type it is not
+# sent, and to have no version name unless it is sent one.
+VERSION_OPTIONS = ("display_name", "version_name", "target_type")
+KEPT_BY_NEW_VERSIONS = ("display_name", "target_type")
+MAKE_DEFAULT, NEW_VERSION = "make default", "new version"  # what a present document needs written
+
+
+def differences(description, text, desired):
+    """The options in which one version (its description and content text) differs from the desired one: the
+    content by meaning, the per-version fields the options set (one left unset matches any), the format."""
+    stored = FORM.from_api(description)
+    content = CONTENT.canonical(Body(text, stored["document_format"]))
+    return ([] if same_content(content, desired["parsed"]) else ["content"]) + [
+        option
+        for option in VERSION_OPTIONS + ("document_format",)
+        if desired[option] is not None and (stored[option] or "") != desired[option]
+    ]
+
+
+def version_matches(description, text, desired):
+    """Whether one version already holds the desired content, format and per-version fields."""
+    return not differences(description, text, desired)
+
+
+def requires_match(desired, current):
+    """Each required document the user lists matches one AWS holds, on the fields the user gave."""
+    remaining = list(current or [])
+    for item in _REQUIRED_DOCUMENT.to_api(desired):
+        match = next((held for held in remaining if all(held.get(k) == v for k, v in item.items())), None)
+        if match is None:
+            return False
+        remaining.remove(match)
+    return not remaining
+
+
+def predicted_view(base, desired, version, default_version, latest_version):
+    """The managed version as it will be after the module's writes (check mode and diff)."""
+    view = dict(
+        base,
+        content=desired["parsed"],
+        document_format=desired["document_format"],
+        document_version=version,
+        default_version=default_version,
+        latest_version=latest_version,
+        hash=content_hash(desired["content"].text),
+        version_name=desired["version_name"],
+    )
+    view.update({option: desired[option] for option in KEPT_BY_NEW_VERSIONS if desired[option] is not None})
+    if isinstance(desired["parsed"], dict):
+        # What DescribeDocument reads out of the content; the rest (parameters, platforms) AWS derives.
+        view["description"] = desired["parsed"].get("description")
+        view["schema_version"] = desired["parsed"].get("schemaVersion")
+    view.pop("created_date", None)
+    return {key: value for key, value in view.items() if value is not None}
+
+
+class Document(Resource):
+    kind = "SSM document"
+    result_key = "document"
+    form = FORM
+    tag_type = RESOURCE_TYPE
+
+    def __init__(self, module, client, checker):
+        super().__init__(module, client, checker)
+        self.name = self.params["name"]
+        # describe(): the latest version and the managed one (the default with set_default_version), with their texts
+        self.latest = self.latest_text = self.target = self.target_text = None
+        self.plan = None  # MAKE_DEFAULT or NEW_VERSION, once changes() found what to write
+        self.after_version = None  # the version the result describes after a real write
+        self.recovered = None  # the result of a create AWS had already carried out (DocumentAlreadyExists)
+
+    def option_problems(self):
+        found = name_problems(self.name)
+        if self.params["state"] == "absent":
+            shape = self.checker.input_member("DeleteDocument", "Name")
+            return found + self.checker.shape_problems(shape, self.name, "name")
+        found += content_problems(*(self.params[key] for key in ("content", "document_format", "document_type")))
+        return found + FORM.problems(self.checker, "CreateDocument", self.desired(None))
+
+    def find(self):
+        # present: the latest version (the one UpdateDocument adds to); absent: the default one.
+        return describe(self.client, self.name, "$LATEST" if self.params["state"] == "present" else None)
+
+    def identity(self, current):
+        return self.name
+
+    def describe(self, current):
+        number, default = current["DocumentVersion"], current.get("DefaultVersion")
+        self.latest, self.latest_text = current, get_content(self.client, self.name, number)
+        tags = get_tags(self.client, RESOURCE_TYPE, self.name)
+        self.target, self.target_text = self.latest, self.latest_text
+        if self.params["state"] == "present" and self.params["set_default_version"] and default != number:
+            self.target = describe(self.client, self.name, default)
+            self.target_text = get_content(self.client, self.name, default)
+        self.after_version = self.target["DocumentVersion"]
+        return document_view(self.target, self.target_text, tags)
+
+    def delete(self, current, before):
+        try:
+            self.client.delete_document(aws_retry=True, Name=self.name)
+        except is_boto3_error_code("InvalidDocument"):
+            pass  # a retried delete that AWS had already carried out
+        wait_while(self.client, self.name, None, ("Deleting",))
+
+    def desired(self, current_form):
+        """The options (None: keep what the version has), the content as a Body (None when it is not content) and
+        its meaning under "parsed"."""
+        content, document_format = self.params["content"], self.params["document_format"]
+        valid = isinstance(content, (str, dict, list))
+        desired = FORM.from_options(
+            dict(self.params, content=Body(content_text(content, document_format), document_format) if valid else None)
+        )
+        return dict(desired, parsed=CONTENT.canonical(desired["content"]))
+
+    def state_problems(self, current_form, desired):
+        """What AWS cannot change in an existing document: its type and the documents it requires."""
+        if current_form is None:
+            return []
+        kind, held = current_form["document_type"], self.latest.get("Requires")
+        found = []
+        if kind != desired["document_type"]:
+            message = (
+                f"document '{self.name}' is a {kind} document and AWS cannot change the type of a document (asked "
+                f"for {desired['document_type']}). Delete it (state: absent) and create it again, or use another name."
+            )
+            found.append(problem("document_type", message))
+        if self.params["requires"] is not None and not requires_match(self.params["requires"], held):
+            message = (
+                f"AWS sets the required documents of '{self.name}' only when it is created and cannot change them; "
+                f"AWS holds {held or []}."
+            )
+            found.append(problem("requires", message))
+        return found
+
+    def changes(self, current_form, desired):
+        """None when the managed version holds the options; else the latest version made the default when it holds
+        them, or a new version (checked here, so check mode refuses it too)."""
+        if version_matches(self.target, self.target_text, desired):
+            return []
+        if self.target is not self.latest and version_matches(self.latest, self.latest_text, desired):
+            self.plan = MAKE_DEFAULT
+            return ["set_default_version"]
+        self.module.fail_on_problems(self.new_version_problems(desired))
+        self.plan = NEW_VERSION
+        return differences(self.latest, self.latest_text, desired)
+
+    def new_version_problems(self, desired):
+        if self.latest.get("SchemaVersion") == "1.2":
+            message = (
+                f"document '{self.name}' has schemaVersion 1.2, which AWS cannot update; documents get new versions "
+                "from schemaVersion 2.0 on. Delete it and create it again."
+            )
+            return [problem("content", message)]
+        if desired["content"].text == self.latest_text:
+            found = differences(self.latest, self.latest_text, desired)
+            differing = ", ".join(option for option in found if option != "content")
+            message = (
+                f"AWS makes a new version of document '{self.name}' only for new content and this content is the "
+                f"same as the latest version's; change content together with {differing or 'the other fields'}."
+            )
+            return [problem(differing or "content", message)]
+        version_name = desired["version_name"]
+        for version in list_versions(self.client, self.name) if version_name else []:
+            if version.get("VersionName") == version_name:
+                message = (
+                    f"'{version_name}' already names version {version['DocumentVersion']} of document '{self.name}'. "
+                    "AWS keeps version names unique, so new content needs a new version_name, or leave version_name "
+                    "unset."
+                )
+                return [problem("version_name", message)]
+        return []
+
+    def create(self, desired):
+        request = dict(FORM.to_request(desired, create=True), **tags_for_create(self.params["tags"]))
+        try:
+            response = self.client.create_document(aws_retry=True, **request)
+        except is_boto3_error_code("DocumentAlreadyExists"):
+            # A retried create that AWS had already carried out: bring that document to the desired state. It did not
+            # exist when this run looked, so the run changed it whatever the update finds.
+            _changed, _before, self.recovered = self.ensure()
+            return self.name
+        self.after_version = response["DocumentDescription"]["DocumentVersion"]
+        return self.name
+
+    def update(self, current, desired):
+        """Make the latest version the default, or add a new version; False when AWS already held the content."""
+        if self.plan == MAKE_DEFAULT:
+            self.after_version = self.latest["DocumentVersion"]
+            self.make_default(self.after_version, {})
+            return True
+        changed, view = self.new_version(desired, self.latest, {})  # read() reads the version with its tags
+        self.after_version = view["document_version"]
+        return changed
+
+    def make_default(self, number, view):
+        if not self.check_mode:
+            self.client.update_document_default_version(aws_retry=True, Name=self.name, DocumentVersion=number)
+        return dict(view, default_version=number)
+
+    def new_version(self, desired, latest, tags):
+        """(changed, view) after UpdateDocument made the desired content the latest (and default) version."""
+        # New content is always added on top of $LATEST.  # AWS: UpdateDocument.DocumentVersion
+        request = dict(FORM.to_request(desired, create=False), DocumentVersion="$LATEST")
+        try:
+            response = self.client.update_document(aws_retry=True, **request)
+        except is_boto3_error_code("DuplicateDocumentContent"):
+            return self.existing_version_view(desired, latest, tags)
+        number = response["DocumentDescription"]["DocumentVersion"]
+        view = self.read_view(number)
+        if self.params["set_default_version"]:
+            view = self.make_default(number, view)
+        return True, view
+
+    def existing_version_view(self, desired, latest, tags):
+        """(changed, view) of the older version AWS says holds this content already (DuplicateDocumentContent)."""
+        for version in sorted(list_versions(self.client, self.name), key=lambda v: -int(v["DocumentVersion"])):
+            number = version["DocumentVersion"]
+            text = get_content(self.client, self.name, number)
+            description = describe(self.client, self.name, number)
+            if version_matches(description, text, desired):
+                view = document_view(description, text, tags)
+                if self.params["set_default_version"] and number != latest["DefaultVersion"]:
+                    return True, self.make_default(number, view)
+                return False, view
+        self.module.fail_json(
+            msg=f"content: AWS reports that this content duplicates a version of document '{self.name}' "
+            "(DuplicateDocumentContent), but no version holds it with the requested format and fields."
+        )
+
+    def read_view(self, version):
+        """The version once AWS has processed it; fails with AWS's reason when it could not."""
+        description = wait_while(self.client, self.name, version, PENDING_STATUSES)
+        text = get_content(self.client, self.name, version)
+        view = document_view(description, text, get_tags(self.client, RESOURCE_TYPE, self.name))
+        if description.get("Status") == "Failed":
+            self.module.fail_json(
+                msg=f"AWS could not process version {version} of document '{self.name}': "
+                f"{description.get('StatusInformation', 'no reason given')}",
+                document=view,
+            )
+        return view
+
+    def read(self, identity, current, desired, wrote):
+        return self.recovered if self.recovered is not None else self.read_view(self.after_version)
+
+    def predicted(self, identity, current, desired):
+        if current is None:
+            base = {"name": self.name, "document_type": desired["document_type"], "status": "Creating"}
+            base.update(tags=self.tags, requires=self.params["requires"] or None)
+            return predicted_view(base, desired, "1", "1", "1")
+        latest = self.latest["DocumentVersion"]
+        if self.plan == MAKE_DEFAULT:
+            view = dict(document_view(self.latest, self.latest_text, {}), default_version=latest)
+        elif self.plan == NEW_VERSION:
+            number = str(int(latest) + 1)
+            default = number if self.params["set_default_version"] else self.latest["DefaultVersion"]
+            view = predicted_view(document_view(self.latest, None, {}), desired, number, default, number)
+        else:
+            view = document_view(self.target, self.target_text, {})
+        return dict(view, tags=self.tags)

@@ -132,14 +132,8 @@ class ModelLock:
             value = {"model": self.model, "owner": owner[:OWNER_MAX], "token": token, "acquired": _iso(acquired)}
             value["ttl"] = self.ttl
             if self._create(self.name, value, f"patchmodel.ssm lock of the model {self.model}"):
-                view = {
-                    "parameter_name": self.name,
-                    "owner": value["owner"],
-                    "token": token,
-                    "acquired": value["acquired"],
-                    "expires": _iso(acquired + datetime.timedelta(seconds=self.ttl)),
-                }
-                return view, round(time.monotonic() - start, 1)
+                held = Held({"Value": json.dumps(value), "LastModifiedDate": acquired}, self.ttl)
+                return held.view(self.name), round(time.monotonic() - start, 1)
             held = self.holder()
             if held is None:
                 self.sleep(random.uniform(0.1, 0.5))  # released since our create: try again soon

@@ -16,6 +16,7 @@ import uuid
 
 from ansible.module_utils.common.dict_transformations import _camel_to_snake
 from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem, unreported
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import (
     BUCKET_NAME,
     DOCUMENT,
@@ -27,7 +28,10 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validat
 
 PATCH_DOCUMENT = "AWS-RunPatchBaseline"
 HOOKS_DOCUMENT = "AWS-RunPatchBaselineWithHooks"
-PATCH_GROUP_TAG_KEYS = ("Patch Group", "PatchGroup")  # the tag keys Patch Manager reads
+PATCH_GROUP_TAG_KEYS = (
+    "Patch Group",
+    "PatchGroup",
+)  # the tag keys Patch Manager reads  # AWS: guide:patch-group-tag-keys
 # Option -> document parameter of AWS-RunPatchBaselineWithHooks.
 HOOKS = {
     "pre_install_hook_doc_name": "PreInstallHookDocName",
@@ -134,16 +138,18 @@ def _document_problems(params):
     problems = []
     document = params.get("document")
     if document != HOOKS_DOCUMENT:
-        problems += [f"{option}: hooks run only with {HOOKS_DOCUMENT}" for option in HOOKS if params.get(option)]
+        problems += [problem(option, f"hooks run only with {HOOKS_DOCUMENT}") for option in HOOKS if params.get(option)]
     if document != PATCH_DOCUMENT and params.get("install_override_list"):
-        problems.append(f"install_override_list: {document} has no InstallOverrideList; use {PATCH_DOCUMENT}")
+        problems.append(
+            problem("install_override_list", f"{document} has no InstallOverrideList; use {PATCH_DOCUMENT}")
+        )
     for option in HOOKS:
         name = params.get(option)
         if name and not DOCUMENT.match(name):
-            problems.append(f"{option}: '{name}' is not an SSM document name or document ARN")
+            problems.append(problem(option, f"'{name}' is not an SSM document name or document ARN"))
     override = params.get("install_override_list")
     if override and not _is_override_list(override):
-        problems.append(f"install_override_list: '{override}' is not {OVERRIDE_LIST_HINT}")
+        problems.append(problem("install_override_list", f"'{override}' is not {OVERRIDE_LIST_HINT}"))
     return problems
 
 
@@ -163,22 +169,27 @@ def _snapshot_problems(params):
         valid = str(uuid.UUID(snapshot_id)) == snapshot_id.lower()
     except ValueError:
         valid = False
-    return [] if valid else [f"snapshot_id: '{snapshot_id}' is not a GUID such as 12345699-9405-4f69-bc5e-9315aEXAMPLE"]
+    guid = "a GUID such as 12345699-9405-4f69-bc5e-9315aEXAMPLE"
+    return [] if valid else [problem("snapshot_id", f"'{snapshot_id}' is not {guid}")]
 
 
 def _target_problems(params):
     problems = []
     if params.get("patch_group") == "":
-        problems.append("patch_group: name a patch group (the value of the patch group tag)")
+        problems.append(problem("patch_group", "name a patch group (the value of the patch group tag)"))
     ids = params.get("instance_ids")
     if ids is not None and not ids:
-        problems.append("instance_ids: list at least one instance id")
+        problems.append(problem("instance_ids", "list at least one instance id"))
     for index, instance_id in enumerate(ids or []):
         if not target_utils.INSTANCE_ID.match(instance_id):
-            problems.append(f"instance_ids[{index}]: '{instance_id}' is not an instance id such as i-0123456789abcdef0")
+            problems.append(
+                problem(f"instance_ids[{index}]", f"'{instance_id}' is not an instance id such as i-0123456789abcdef0")
+            )
     repeated = sorted({instance_id for instance_id in ids or [] if ids.count(instance_id) > 1})
     if repeated:
-        problems.append(f"instance_ids: {', '.join(repeated)} listed more than once (AWS refuses duplicates)")
+        problems.append(
+            problem("instance_ids", f"{', '.join(repeated)} listed more than once (AWS refuses duplicates)")
+        )
     return problems
 
 
@@ -192,7 +203,7 @@ def _format_problems(params):
         ("cloudwatch_output_config.log_group_name", cloudwatch.get("log_group_name"), LOG_GROUP_NAME, "a log group"),
     )
     return [
-        f"{option}: '{value}' is not {expected}"
+        problem(option, f"'{value}' is not {expected}")
         for option, value, pattern, expected in checks
         if value and not pattern.match(value)
     ]
@@ -204,10 +215,11 @@ def option_problems(checker, params):
     problems += rate_problems(params) + _format_problems(params)
     timeout = params.get("wait_timeout")
     if timeout is not None and not 1 <= timeout <= MAX_WAIT_TIMEOUT:
-        problems.append(f"wait_timeout: {timeout} is outside the allowed range 1 to {MAX_WAIT_TIMEOUT} seconds")
-    reported = {problem.split(":", 1)[0].split("[", 1)[0] for problem in problems}
+        problems.append(
+            problem("wait_timeout", f"{timeout} is outside the allowed range 1 to {MAX_WAIT_TIMEOUT} seconds")
+        )
     found = checker.problems("SendCommand", send_command_request(params, None), RENAMES)
-    return problems + [problem for problem in found if problem.split(":", 1)[0].split("[", 1)[0] not in reported]
+    return problems + unreported(found, problems, key="option")
 
 
 # --- waiting and results

@@ -85,3 +85,15 @@ def retry_decorator():
 def is_throttling(error):
     """True for an error AWS answers before it acts on the call (a throttled call never took effect)."""
     return error.response.get("Error", {}).get("Code") in BOTOCORE_THROTTLING_CODES + ("Throttled",)
+
+
+def is_transient(error):
+    """True for an error worth trying the call again for: a transient code, an HTTP 5xx, or a BotoCoreError (a broken
+    connection, a read timed out)."""
+    response = getattr(error, "response", None)
+    if response is None:
+        return True
+    return (
+        response.get("Error", {}).get("Code") in TRANSIENT_ERROR_CODES
+        or response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500
+    )

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import copy
 
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import Problem
+
 MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"  # Ansible's own marker for a no_log value
 # In a diff, where a sensitive value changes: it differs visibly from MASK and shows neither value.
 CHANGED_MASK = MASK + " (changed)"
@@ -160,14 +162,20 @@ def masked_diff(before, after, paths):
     return before, after
 
 
-def mask_problems(module_name, params):
-    """Problems for options holding MASK, as copied from a result: sending it would replace the real value."""
+def mask_problems(paths, params):
+    """Problems for options holding MASK, as copied from a result: sending it would replace the real value.
+
+    `paths` are the option paths of sensitive values, or the name of a module whose paths REQUEST_MEMBERS lists.
+    """
     found = []
-    for path in option_paths(module_name):
+    for path in option_paths(paths) if isinstance(paths, str) else paths:
         _collect(params, _tokens(path), "", found)
     return [
-        f"{where}: {MASK} is what results show in place of a value AWS marks sensitive; give the real value "
-        "(the _info modules return it with include_sensitive=true)"
+        Problem(
+            where,
+            f"{MASK} is what results show in place of a value AWS marks sensitive; give the real value "
+            "(the _info modules return it with include_sensitive=true)",
+        )
         for where in found
     ]
 

@@ -52,6 +52,6 @@ def tag_problems(checker, tags):
     problems = []
     for key, value in (tags or {}).items():
         problems += checker.shape_problems("Tag", {"Key": key, "Value": value}, f"tags[{key!r}]")
-        if str(key).lower().startswith("aws:"):
+        if str(key).lower().startswith("aws:"):  # AWS: guide:tag-aws-prefix-reserved
             problems.append(f"tags: key '{key}' starts with 'aws:', which AWS reserves for its own tags")
     return problems

@@ -10,13 +10,10 @@ group (RegisterTargetWithMaintenanceWindow); tasks name instance ids or register
 
 from __future__ import annotations
 
-import copy
 import re
 
-TARGET_OPTIONS = {
-    "key": {"type": "str", "required": True, "no_log": False},
-    "values": {"type": "list", "elements": "str", "required": True},
-}
+from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import SEND_ALWAYS, STRINGS, Field, Records
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem
 
 TAG_PREFIX = "tag:"
 RESOURCE_GROUP_KEYS = ("resource-groups:Name", "resource-groups:ResourceTypeFilters")
@@ -29,9 +26,18 @@ WINDOW_TARGET_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 RESOURCE_TYPE_FILTER = re.compile(r"^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$")
 
 
+# The `targets` of window targets and tasks as a field shape: AWS orders neither the list nor a key's values.
+TARGETS = Records(
+    Field("key", "Key", send=SEND_ALWAYS, required=True, no_log=False),
+    Field("values", "Values", STRINGS, send=SEND_ALWAYS, required=True),
+    ordered=False,
+)
+TARGET_OPTIONS = TARGETS.spec()["options"]
+
+
 def targets_spec():
     """The argument spec entry of the `targets` option."""
-    return {"type": "list", "elements": "dict", "options": copy.deepcopy(TARGET_OPTIONS)}
+    return TARGETS.spec()
 
 
 def implied_resource_type(targets):
@@ -43,17 +49,19 @@ def implied_resource_type(targets):
 
 def _values_problems(where, key, values):
     if not values:
-        return [f"{where}.values: list at least one value for {key}"]
+        return [problem(f"{where}.values", f"list at least one value for {key}")]
     checks = {"InstanceIds": (INSTANCE_ID, "an instance id such as i-0123456789abcdef0 or mi-0123456789abcdef0")}
     checks["WindowTargetIds"] = (WINDOW_TARGET_ID, "a window target id (a UUID)")
     checks["resource-groups:ResourceTypeFilters"] = (RESOURCE_TYPE_FILTER, "a resource type such as AWS::EC2::Instance")
     if key == "resource-groups:Name" and len(values) != 1:
-        return [f"{where}.values: resource-groups:Name takes exactly one resource group name, got {len(values)}"]
+        return [
+            problem(f"{where}.values", f"resource-groups:Name takes exactly one resource group name, got {len(values)}")
+        ]
     if key not in checks:
         return []
     pattern, expected = checks[key]
     return [
-        f"{where}.values[{index}]: '{value}' is not {expected}"
+        problem(f"{where}.values[{index}]", f"'{value}' is not {expected}")
         for index, value in enumerate(values)
         if not pattern.match(value)
     ]
@@ -64,7 +72,9 @@ def _key_problem(where, key, allowed, hint=""):
     if key.startswith(TAG_PREFIX) and takes_tags:
         tag_key = key[len(TAG_PREFIX) :]
         if not tag_key or len(tag_key) > MAX_TAG_KEY_LENGTH:
-            return f"{where}.key: '{key}' needs a tag key of 1 to {MAX_TAG_KEY_LENGTH} characters after 'tag:'"
+            return problem(
+                f"{where}.key", f"'{key}' needs a tag key of 1 to {MAX_TAG_KEY_LENGTH} characters after 'tag:'"
+            )
         return None
     if key in allowed:
         return None
@@ -74,7 +84,9 @@ def _key_problem(where, key, allowed, hint=""):
     else:
         spelled = next((name for name in allowed if name.lower() == key.lower()), None)
     suggestion = f" (did you mean {spelled}?)" if spelled else ""
-    return f"{where}.key: '{key}' is not a valid target key{suggestion}; use one of {', '.join(allowed)}{hint}"
+    return problem(
+        f"{where}.key", f"'{key}' is not a valid target key{suggestion}; use one of {', '.join(allowed)}{hint}"
+    )
 
 
 def _problems(targets, allowed, option, hint=""):
@@ -95,10 +107,10 @@ def window_target_problems(targets, resource_type, option="targets"):
     wanted = implied_resource_type(targets)
     groups = [target["key"] for target in targets if target["key"] in RESOURCE_GROUP_KEYS]
     if resource_type == "INSTANCE" and groups:
-        problems.append(f"{option}: {groups[0]} selects a resource group; it needs resource_type RESOURCE_GROUP")
+        problems.append(problem(option, f"{groups[0]} selects a resource group; it needs resource_type RESOURCE_GROUP"))
     elif resource_type == "RESOURCE_GROUP" and wanted != resource_type:
         problems.append(
-            f"{option}: resource_type RESOURCE_GROUP needs targets keyed {' or '.join(RESOURCE_GROUP_KEYS)}"
+            problem(option, f"resource_type RESOURCE_GROUP needs targets keyed {' or '.join(RESOURCE_GROUP_KEYS)}")
         )
     return problems
 
@@ -110,11 +122,11 @@ def task_target_problems(targets, option="targets"):
 
 
 def to_api(targets):
-    return [{"Key": target["key"], "Values": list(target["values"])} for target in targets or []]
+    return TARGETS.to_api(targets or [])
 
 
 def from_api(targets):
-    return [{"key": target["Key"], "values": list(target.get("Values") or [])} for target in targets or []]
+    return TARGETS.from_api(targets)
 
 
 def canonical(targets):

@@ -1,49 +1,68 @@
 # Copyright: patchmodel.ssm contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Maintenance windows: lookup by name or id, one normalised form, requests, checks and local next runs.
-
-The form is the module's option shape: snake_case keys of FIELDS, None for a setting the window lacks.
-Module options use an empty value to remove an optional setting ("" for text, 0 for the offset),
-because None already means "leave it alone".
-"""
+"""Maintenance windows: the field table, lookup by name or id, checks, local next runs, and the resource the
+driver runs for ssm_maintenance_window."""
 
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime
 
 from ansible.module_utils.common.dict_transformations import _camel_to_snake
+from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import Field, Form, Value
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource
 from ansible_collections.patchmodel.ssm.plugins.module_utils.schedule import (
     next_executions,
     parse_iso8601,
-    same_instant,
     validate_schedule,
     validate_schedule_offset,
     validate_timezone,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, get_or_none, paginate
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags, tags_for_create
 
 RESOURCE_TYPE = "MaintenanceWindow"
 WINDOW_ID = re.compile(r"^mw-[0-9a-f]{17}$")
-# Module option -> API member, for every setting a window has.
-FIELDS = {
-    "name": "Name",
-    "description": "Description",
-    "schedule": "Schedule",
-    "schedule_timezone": "ScheduleTimezone",
-    "schedule_offset": "ScheduleOffset",
-    "duration": "Duration",
-    "cutoff": "Cutoff",
-    "allow_unassociated_targets": "AllowUnassociatedTargets",
-    "start_date": "StartDate",
-    "end_date": "EndDate",
-    "enabled": "Enabled",
-}
-CLEARABLE = ("description", "schedule_timezone", "schedule_offset", "start_date", "end_date")
+
+
+class Instant(Value):
+    """An ISO-8601 date and time, compared as the instant it names: an equal instant written otherwise keeps the
+    stored text, so it is no change."""
+
+    def canonical(self, value):
+        try:
+            return parse_iso8601(value) if value is not None else None
+        except ValueError:
+            return value  # not a date: the checks report it
+
+    def merge(self, current, wanted):
+        return current if current is not None and self.canonical(current) == self.canonical(wanted) else wanted
+
+
+INSTANT = Instant()
+
+# Module options use an empty value to remove an optional setting ("" for text, 0 for the offset), because None
+# already means "leave it alone". UpdateMaintenanceWindow with Replace=true sets what it is not sent to null, so the
+# request always carries the whole window.  # AWS: UpdateMaintenanceWindow.Replace
+FORM = Form(
+    Field("name", "Name"),
+    Field("description", "Description", sensitive=True, clear=""),
+    Field("schedule", "Schedule"),
+    Field("schedule_timezone", "ScheduleTimezone", clear=""),  # none: UTC  # AWS: guide:window-schedule-timezone-utc
+    Field("schedule_offset", "ScheduleOffset", clear=0, type="int"),
+    Field("duration", "Duration", type="int"),
+    Field("cutoff", "Cutoff", type="int"),
+    Field("allow_unassociated_targets", "AllowUnassociatedTargets", type="bool", default=False),
+    Field("start_date", "StartDate", INSTANT, clear=""),  # AWS: CreateMaintenanceWindow.StartDate
+    Field("end_date", "EndDate", INSTANT, clear=""),  # AWS: CreateMaintenanceWindow.EndDate
+    # CreateMaintenanceWindow takes no Enabled: AWS creates windows enabled, and a window to create disabled is
+    # disabled by an update right after.  # AWS: shape:CreateMaintenanceWindow.Enabled, guide:window-created-enabled
+    Field("enabled", "Enabled", create=False, type="bool", default=True),
+)
+FIELDS = FORM.options
 REQUIRED_TO_CREATE = ("name", "schedule", "duration", "cutoff")
 DATES = ("start_date", "end_date")
-# The Update request needs a WindowId; this stands in for it when checking options of a window not yet found.
-_PLACEHOLDER_ID = "mw-00000000000000000"
 NEXT_EXECUTION_COUNT = 3
 
 
@@ -107,67 +126,27 @@ def find_parent_window(module, client):
 
 def from_api(window):
     """The form of a GetMaintenanceWindow answer."""
-    return {option: window.get(member) for option, member in FIELDS.items()}
+    return FORM.from_api(window)
 
 
 def from_options(params):
     """The settings the user set; None for those left alone, "" or 0 for those to remove."""
-    return {option: params.get(option) for option in FIELDS}
-
-
-def _cleared(value):
-    return value is None or value == "" or (value == 0 and not isinstance(value, bool))
+    return FORM.from_options(params)
 
 
 def merge(current, options):
-    """The desired window: options over the current settings (None: keep), removal markers applied.
-
-    A date that names the same instant as the current one keeps the current text, so it is no change.
-    """
-    desired = {}
-    for option in FIELDS:
-        wanted = options.get(option)
-        kept = (current or {}).get(option)
-        if wanted is None:
-            desired[option] = kept
-        elif option in CLEARABLE and _cleared(wanted):
-            desired[option] = None
-        elif option in DATES and kept is not None and _same_instant(wanted, kept):
-            desired[option] = kept
-        else:
-            desired[option] = wanted
-    return desired
-
-
-def _same_instant(first, second):
-    try:
-        return same_instant(first, second)
-    except ValueError:
-        return False  # not a date: the checks report it
+    """The desired window: options over the current settings (None: keep), removal markers applied."""
+    return FORM.merge(current, options)
 
 
 def changed_fields(current, desired):
     """Options whose desired value differs from the window's; dates compare as instants."""
-    changed = []
-    for option in FIELDS:
-        before, after = current.get(option), desired.get(option)
-        if option in DATES and before is not None and after is not None:
-            if not _same_instant(before, after):
-                changed.append(option)
-        elif before != after:
-            changed.append(option)
-    return changed
+    return FORM.changed(current, desired)
 
 
 def to_request(form, create):
-    """Create/UpdateMaintenanceWindow parameters for the whole form (Replace semantics: all of it).
-
-    CreateMaintenanceWindow takes no Enabled: AWS creates windows enabled.
-    """
-    request = {FIELDS[option]: value for option, value in form.items() if option in FIELDS and value is not None}
-    if create:
-        request.pop("Enabled", None)
-    return request
+    """Create/UpdateMaintenanceWindow parameters for the whole form (Replace semantics: all of it)."""
+    return FORM.to_request(form, create)
 
 
 def missing_to_create(form):
@@ -219,11 +198,13 @@ def semantic_problems(form):
 
 
 def request_problems(checker, form, window_id=None):
-    """botocore's constraints on the settings of the form, named by module option."""
-    settings = {option: value for option, value in form.items() if not (option in CLEARABLE and _cleared(value))}
-    request = to_request(settings, create=False)
-    request["WindowId"] = window_id or _PLACEHOLDER_ID
-    return checker.problems("UpdateMaintenanceWindow", request)
+    """botocore's constraints on the settings of the form (and on a window id), named by module option."""
+    problems = FORM.problems(checker, "UpdateMaintenanceWindow", form)
+    if window_id is not None:
+        problems += checker.shape_problems(
+            checker.input_member("GetMaintenanceWindow", "WindowId"), window_id, "window_id"
+        )
+    return problems
 
 
 # --- results
@@ -306,3 +287,80 @@ def diff_view(result):
         for key, value in result.items()
         if key not in ("created_date", "modified_date", "next_execution_time", "window_id")
     }
+
+
+# --- the resource
+
+
+class Window(Resource):
+    kind = "maintenance window"
+    result_key = "window"
+    form = FORM
+    tag_type = RESOURCE_TYPE
+
+    def option_problems(self):
+        # Every option is checked before the first call, so a bad value never costs a lookup or half a change.
+        options = from_options(self.params)
+        return semantic_problems(options) + request_problems(self.checker, options, self.params["window_id"])
+
+    def find(self):
+        current = find_window(self.module, self.client, self.params["window_id"] or self.params["name"])
+        if current is None and self.params["window_id"] and self.params["state"] == "present":
+            self.module.fail_json(
+                msg=f"No maintenance window has the id {self.params['window_id']}. To create one, give name, "
+                "schedule, duration and cutoff without window_id."
+            )
+        return current
+
+    def identity(self, current):
+        return current["WindowId"]
+
+    def describe(self, current):
+        window_id = current["WindowId"]
+        return to_result(from_api(current), window_id, get_tags(self.client, RESOURCE_TYPE, window_id), current)
+
+    def delete(self, current, before):
+        self.client.delete_maintenance_window(aws_retry=True, WindowId=current["WindowId"])
+
+    def state_problems(self, current_form, desired):
+        missing = missing_to_create(desired) if current_form is None else []
+        if missing:
+            self.module.fail_json(
+                msg=f"Maintenance window '{self.params['name']}' does not exist; to create it, also give: "
+                f"{', '.join(missing)}.",
+                missing=missing,
+            )
+        # The options passed their own checks; these catch combinations with kept settings (cutoff vs duration).
+        return semantic_problems(desired) + request_problems(self.checker, desired, self.params["window_id"])
+
+    def create(self, desired):
+        response = self.client.create_maintenance_window(
+            aws_retry=True,
+            ClientToken=str(uuid.uuid4()),
+            **to_request(desired, create=True),
+            **tags_for_create(self.params["tags"]),
+        )
+        window_id = response["WindowId"]
+        if not desired["enabled"]:
+            self.client.update_maintenance_window(aws_retry=True, WindowId=window_id, Enabled=False)
+        return window_id
+
+    def update(self, current, desired):
+        self.client.update_maintenance_window(
+            aws_retry=True, WindowId=current["WindowId"], Replace=True, **to_request(desired, create=False)
+        )
+
+    def read(self, identity, current, desired, wrote):
+        if current is None:
+            return to_result(desired, identity, self.tags, get_window(self.client, identity))
+        window = get_window(self.client, identity) if wrote else current
+        return to_result(from_api(window), identity, self.tags, window)
+
+    def predicted(self, identity, current, desired):
+        return to_result(desired, identity, self.tags, current)
+
+    def extras(self, after):
+        return {"next_executions": (after or {}).get("next_executions", [])}
+
+    def diff_view(self, result):
+        return diff_view(result)

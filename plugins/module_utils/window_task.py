@@ -1,344 +1,432 @@
 # Copyright: patchmodel.ssm contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Maintenance window tasks in one normalised form: from AWS or from module options, compared, sent, returned.
+"""Maintenance window tasks: the field table, lookup in the parent window, window target names, and the resource
+the driver runs for ssm_window_task.
 
-The form is the module's option shape: top-level fields plus one invocation block per task type
-(`run_command`, `automation`, `lambda`, `step_functions`). AWS stores every document parameter as a list of
-strings and reports placeholders and defaults it was not sent (MaxConcurrency/MaxErrors "1" without targets,
-CutoffBehavior CONTINUE_TASK, empty TaskParameters); both sides are brought to the same shape before comparing.
+The form is the module's option shape: top-level fields plus one invocation block per task type (`run_command`,
+`automation`, `lambda`, `step_functions`). AWS stores every document parameter as a list of strings and reports
+placeholders and defaults it was not sent (MaxConcurrency/MaxErrors "1" without targets, CutoffBehavior
+CONTINUE_TASK); the table brings both sides to the same shape before comparing.
 """
 
 from __future__ import annotations
 
 import copy
+import uuid
 
-from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
-
-TASK_TYPES = {
-    "run_command": "RUN_COMMAND",
-    "automation": "AUTOMATION",
-    "lambda": "LAMBDA",
-    "step_functions": "STEP_FUNCTIONS",
-}
-CUTOFF_DEFAULT = "CONTINUE_TASK"
-
-# Option name -> API name; a tuple is a nested structure (API name, its fields).
-BLOCKS = {
-    "run_command": (
-        "RunCommand",
-        {
-            "document_version": "DocumentVersion",
-            "document_hash": "DocumentHash",
-            "document_hash_type": "DocumentHashType",
-            "parameters": "Parameters",
-            "timeout_seconds": "TimeoutSeconds",
-            "comment": "Comment",
-            "output_s3_bucket_name": "OutputS3BucketName",
-            "output_s3_key_prefix": "OutputS3KeyPrefix",
-            "cloudwatch_output_config": (
-                "CloudWatchOutputConfig",
-                {"log_group_name": "CloudWatchLogGroupName", "enabled": "CloudWatchOutputEnabled"},
-            ),
-            "notification_config": (
-                "NotificationConfig",
-                {
-                    "notification_arn": "NotificationArn",
-                    "notification_events": "NotificationEvents",
-                    "notification_type": "NotificationType",
-                },
-            ),
-            "service_role_arn": "ServiceRoleArn",
-        },
-    ),
-    "automation": ("Automation", {"document_version": "DocumentVersion", "parameters": "Parameters"}),
-    "lambda": ("Lambda", {"client_context": "ClientContext", "qualifier": "Qualifier", "payload": "Payload"}),
-    "step_functions": ("StepFunctions", {"input": "Input", "name": "Name"}),
-}
-SCALARS = {
-    "name": "Name",
-    "description": "Description",
-    "task_type": "TaskType",
-    "task_arn": "TaskArn",
-    "priority": "Priority",
-    "max_concurrency": "MaxConcurrency",
-    "max_errors": "MaxErrors",
-    "service_role_arn": "ServiceRoleArn",
-    "cutoff_behavior": "CutoffBehavior",
-}
-FIELDS = (*SCALARS, "targets", "alarm_configuration", *BLOCKS)
-# API paths (as api_validation names them) -> option paths.
-RENAMES = (
-    ("task_invocation_parameters.", ""),
-    (".cloud_watch_output_config.cloud_watch_log_group_name", ".cloudwatch_output_config.log_group_name"),
-    (".cloud_watch_output_config.cloud_watch_output_enabled", ".cloudwatch_output_config.enabled"),
-    (".cloud_watch_output_config", ".cloudwatch_output_config"),
-    ("].name", "]"),
+from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import (
+    Field,
+    Filled,
+    Form,
+    Strings,
+    Struct,
+    Text,
+    Value,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import unreported
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource
+from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import (
+    exactly_one,
+    get_or_none,
+    paginate,
+    write_once,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.targets import TARGETS
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_parent_window
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import (
+    TASK_TYPES,
+    documented_problems,
+    implied_task_type,
+    state_problems,
 )
 
-
-# --- argument spec
-
-
-def invocation_specs():
-    """Argument spec entries of the four invocation blocks (documented in the module).
-
-    The members AWS marks sensitive are no_log (sensitive.REQUEST_MEMBERS): the Run Command parameters, the Lambda
-    payload and the Step Functions input.
-    """
-    return {
-        "run_command": {
-            "type": "dict",
-            "options": {
-                "document_version": {"type": "str"},
-                "document_hash": {"type": "str"},
-                "document_hash_type": {"type": "str", "choices": ["Sha256", "Sha1"]},
-                "parameters": {"type": "dict", "no_log": True},
-                "timeout_seconds": {"type": "int"},
-                "comment": {"type": "str"},
-                "output_s3_bucket_name": {"type": "str"},
-                "output_s3_key_prefix": {"type": "str", "no_log": False},
-                "cloudwatch_output_config": {
-                    "type": "dict",
-                    "options": {"log_group_name": {"type": "str"}, "enabled": {"type": "bool", "default": True}},
-                },
-                "notification_config": {
-                    "type": "dict",
-                    "options": {
-                        "notification_arn": {"type": "str"},
-                        "notification_events": {"type": "list", "elements": "str"},
-                        "notification_type": {"type": "str", "choices": ["Command", "Invocation"]},
-                    },
-                },
-                "service_role_arn": {"type": "str"},
-            },
-        },
-        "automation": {
-            "type": "dict",
-            "options": {"document_version": {"type": "str"}, "parameters": {"type": "dict"}},
-        },
-        "lambda": {
-            "type": "dict",
-            "options": {
-                "client_context": {"type": "str"},
-                "qualifier": {"type": "str"},
-                "payload": {"type": "str", "no_log": True},
-            },
-        },
-        "step_functions": {
-            "type": "dict",
-            "options": {"input": {"type": "str", "no_log": True}, "name": {"type": "str"}},
-        },
-    }
+WINDOW_TARGET_IDS = "WindowTargetIds"
+# What an update must send back unchanged, or Replace drops it: deprecated fields AWS still stores and the module
+# does not manage.  # AWS: UpdateMaintenanceWindowTask.Replace
+CARRIED = {
+    "TaskParameters": "RegisterTaskWithMaintenanceWindow.TaskParameters",
+    "LoggingInfo": "RegisterTaskWithMaintenanceWindow.LoggingInfo",
+}
+# A task without targets takes no rate control, and AWS reports a placeholder "1" it was not sent.
+TARGETLESS_PLACEHOLDERS = {
+    "max_concurrency": "GetMaintenanceWindowTaskResult.MaxConcurrency",
+    "max_errors": "GetMaintenanceWindowTaskResult.MaxErrors",
+}
 
 
-# --- parameter values: AWS keeps lists of strings
-
-
-def parameter_text(value):
-    """How AWS keeps one parameter value: text, with booleans as JSON spells them."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def parameter_values(value):
-    """A parameter's values as AWS stores them: a scalar is a one-item list; None is no values."""
-    if value is None:
-        return []
-    return [parameter_text(item) for item in (value if isinstance(value, list) else [value])]
+def _text(value):
+    """One parameter value as AWS keeps it: text, with booleans as JSON spells them."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def normalised_parameters(parameters):
+    """Document parameters as AWS stores them: each a list of strings, a scalar a one-item list, None no values."""
+    # AWS: shape:MaintenanceWindowRunCommandParameters.Parameters
     if parameters is None:
         return None
-    return {str(key): parameter_values(value) for key, value in parameters.items()}
+    lists = {
+        key: [] if value is None else value if isinstance(value, list) else [value] for key, value in parameters.items()
+    }
+    return {str(key): [_text(item) for item in values] for key, values in lists.items()}
 
 
-def parameter_problems(parameters, where):
-    """Values must be scalars or lists of scalars: AWS has no place for anything nested."""
-    problems = []
-    for key, value in (parameters or {}).items():
-        items = value if isinstance(value, list) else [value]
-        if any(isinstance(item, (dict, list)) for item in items):
-            problems.append(f"{where}[{key}]: give a value or a list of values, not a nested structure")
-    return problems
+# --- shapes of this table
 
 
-# --- conversions
+class Parameters(Value):
+    """Document parameters, each a list of strings; given whole, and compared in order (commands run in order)."""
+
+    def from_api(self, value):
+        return normalised_parameters(value)
+
+    from_option = from_api
+
+    def to_api(self, value):
+        return {key: values for key, values in value.items() if values}
+
+    def canonical(self, value):
+        return {key: values for key, values in (value or {}).items() if values} or None
+
+    def problems(self, checker, shape, value, path):
+        return super().problems(checker, shape, value, path) if value else []  # {} removes them all
+
+    def sensitive_paths(self, path):
+        return [f"{path}.*"]  # the values; the parameter names stay visible
+
+    def spec(self):
+        return {"type": "dict"}
 
 
-def _block_to_api(fields, block):
-    request = {}
-    for option, api in fields.items():
-        value = block.get(option)
-        if isinstance(api, tuple):
-            value = _block_to_api(api[1], value) if value else None
-            api = api[0]
-        elif option == "payload" and value is not None:
-            value = value.encode("utf-8")
-        if value is not None:
-            request[api] = value
-    return request
+class Flag(Value):
+    """A flag AWS may leave out of its answer: left out, it is false."""
+
+    def canonical(self, value):
+        return bool(value)
+
+    def spec(self):
+        return {"type": "bool"}
 
 
-def _block_from_api(fields, api_block):
-    block = {}
-    for option, api in fields.items():
-        if isinstance(api, tuple):
-            nested = api_block.get(api[0])
-            block[option] = _block_from_api(api[1], nested) if nested else None
-            continue
-        value = api_block.get(api)
-        if isinstance(value, bytes):
-            value = value.decode("utf-8", errors="replace")
-        block[option] = value
-    if "parameters" in block:
-        block["parameters"] = normalised_parameters(block["parameters"])
-    return block
+class Names(Strings):
+    """A set of names; none is no value."""
+
+    def canonical(self, value):
+        return super().canonical(value) or None
 
 
-def from_api(task):
-    """The form of a GetMaintenanceWindowTask response."""
-    form = {option: task.get(api) for option, api in SCALARS.items()}
-    form["targets"] = target_utils.from_api(task.get("Targets"))
+class AlarmNames(Names):
+    """Alarm names, which AWS takes as [{"Name": name}]."""
+
+    def from_api(self, value):
+        return [alarm["Name"] for alarm in value or []]
+
+    def to_api(self, value):
+        return [{"Name": name} for name in value]
+
+    def problems(self, checker, shape, value, path):
+        name = shape.member.members["Name"]
+        found = checker.size_problems(shape, len(value), path)
+        return found + [
+            item
+            for index, alarm in enumerate(value)
+            for item in checker.shape_problems(name, alarm, f"{path}[{index}]")
+        ]
+
+
+class Alarms(Struct):
+    """An alarm configuration is given whole, and is its alarms: without them it is none ({} removes it)."""
+
+    def canonical(self, value):
+        return super().canonical(value) if (value or {}).get("alarms") else None
+
+    def to_api(self, value):
+        return super().to_api(value) if (value or {}).get("alarms") else {}
+
+    def problems(self, checker, shape, value, path):
+        return super().problems(checker, shape, value, path) if value.get("alarms") else []
+
+
+class TaskForm(Form):
+    """The table, and AWS's rules across its fields: without targets no rate control; the block implies the type."""
+
+    def from_api(self, api):
+        return _targetless(super().from_api(api))
+
+    def merge(self, current, options):
+        desired = super().merge(current, options)
+        desired["task_type"] = desired["task_type"] or implied_task_type(desired)
+        return _targetless(desired)
+
+
+def _targetless(form):
     if not form["targets"]:
-        # Targetless tasks report a placeholder they cannot be given.
-        form["max_concurrency"] = form["max_errors"] = None
-    form["cutoff_behavior"] = form["cutoff_behavior"] or CUTOFF_DEFAULT
-    alarms = task.get("AlarmConfiguration")
-    form["alarm_configuration"] = (
-        {
-            "alarms": [alarm["Name"] for alarm in alarms.get("Alarms") or []],
-            "ignore_poll_alarm_failure": bool(alarms.get("IgnorePollAlarmFailure", False)),
-        }
-        if alarms
-        else None
-    )
-    invocation = task.get("TaskInvocationParameters") or {}
-    for option, (api, fields) in BLOCKS.items():
-        form[option] = _block_from_api(fields, invocation[api]) if invocation.get(api) else None
+        form.update(dict.fromkeys(TARGETLESS_PLACEHOLDERS))
     return form
+
+
+PARAMETERS, FLAG, NAMES = Parameters(), Flag(), Names()
+RUN_COMMAND = Struct(
+    Field("document_version", "DocumentVersion"),
+    Field("document_hash", "DocumentHash"),
+    Field("document_hash_type", "DocumentHashType", choices=["Sha256", "Sha1"]),
+    Field("parameters", "Parameters", PARAMETERS, sensitive=True),
+    Field("timeout_seconds", "TimeoutSeconds", type="int"),
+    Field("comment", "Comment"),
+    Field("output_s3_bucket_name", "OutputS3BucketName"),
+    Field("output_s3_key_prefix", "OutputS3KeyPrefix", no_log=False),
+    Field(
+        "cloudwatch_output_config",
+        "CloudWatchOutputConfig",
+        Struct(
+            Field("log_group_name", "CloudWatchLogGroupName"),
+            Field("enabled", "CloudWatchOutputEnabled", FLAG, default=True),
+            partial=True,
+        ),
+    ),
+    Field(
+        "notification_config",
+        "NotificationConfig",
+        Struct(
+            Field("notification_arn", "NotificationArn"),
+            Field("notification_events", "NotificationEvents", NAMES),
+            Field("notification_type", "NotificationType", choices=["Command", "Invocation"]),
+            partial=True,
+        ),
+    ),
+    Field("service_role_arn", "ServiceRoleArn"),
+    partial=True,
+)
+# Options left out keep the current value; inside an invocation block a sub-option left out keeps its value too, as
+# AWS replaces the whole TaskInvocationParameters.  # AWS: UpdateMaintenanceWindowTask.TaskInvocationParameters
+FORM = TaskForm(
+    Field("name", "Name", required=True),
+    Field("description", "Description", sensitive=True, clear=""),
+    # UpdateMaintenanceWindowTask has no TaskType.  # AWS: shape:UpdateMaintenanceWindowTask.TaskType
+    Field("task_type", "TaskType", update=False, choices=list(TASK_TYPES.values())),
+    Field("task_arn", "TaskArn"),
+    Field("targets", "Targets", TARGETS),
+    Field("priority", "Priority", type="int"),
+    Field("max_concurrency", "MaxConcurrency"),
+    Field("max_errors", "MaxErrors"),
+    Field("service_role_arn", "ServiceRoleArn"),
+    Field(
+        "cutoff_behavior",
+        "CutoffBehavior",
+        filled=Filled("CONTINUE_TASK", "RegisterTaskWithMaintenanceWindow.CutoffBehavior"),
+        choices=["CONTINUE_TASK", "CANCEL_TASK"],
+    ),
+    Field(
+        "alarm_configuration",
+        "AlarmConfiguration",
+        Alarms(
+            Field("alarms", "Alarms", AlarmNames()),
+            # AWS: AlarmConfiguration.IgnorePollAlarmFailure ("Default is false.")
+            Field(
+                "ignore_poll_alarm_failure",
+                "IgnorePollAlarmFailure",
+                FLAG,
+                filled=Filled(False, "AlarmConfiguration.IgnorePollAlarmFailure"),
+                default=False,
+            ),
+        ),
+    ),
+    Field(
+        "automation",
+        "TaskInvocationParameters.Automation",
+        Struct(
+            Field("document_version", "DocumentVersion"), Field("parameters", "Parameters", PARAMETERS), partial=True
+        ),
+    ),
+    Field(
+        "lambda",
+        "TaskInvocationParameters.Lambda",
+        Struct(
+            Field("client_context", "ClientContext"),
+            Field("qualifier", "Qualifier"),
+            Field("payload", "Payload", Text(), sensitive=True),
+            partial=True,
+        ),
+    ),
+    Field("run_command", "TaskInvocationParameters.RunCommand", RUN_COMMAND),
+    Field(
+        "step_functions",
+        "TaskInvocationParameters.StepFunctions",
+        Struct(Field("input", "Input", sensitive=True), Field("name", "Name"), partial=True),
+    ),
+)
+FIELDS = FORM.options
+
+# --- the forms, derived from the table
+
+from_api, merge = FORM.from_api, FORM.merge
 
 
 def from_options(params, targets):
     """The form of the module's options (targets already resolved); None where the user left a field alone."""
-    form = {field: copy.deepcopy(params.get(field)) for field in FIELDS}
-    form["targets"] = targets
-    for option in ("run_command", "automation"):
-        if form[option] is not None:
-            form[option]["parameters"] = normalised_parameters(form[option]["parameters"])
-    return form
-
-
-def implied_task_type(form):
-    return next((TASK_TYPES[option] for option in BLOCKS if form.get(option) is not None), None)
-
-
-def _merged(current, wanted):
-    """`wanted` over `current`: None keeps the current value; structures merge; maps and lists replace."""
-    if wanted is None:
-        return copy.deepcopy(current)
-    if not isinstance(wanted, dict) or not isinstance(current, dict):
-        return copy.deepcopy(wanted)
-    result = copy.deepcopy(current)
-    for key, value in wanted.items():
-        result[key] = (
-            copy.deepcopy(value) if key == "parameters" and value is not None else _merged(current.get(key), value)
-        )
-    return result
-
-
-def merge(current, options):
-    """Desired state: each option the user set over the current task (None means leave it alone).
-
-    An empty string removes a text field; an alarm configuration replaces the current one; without targets
-    there is no rate control to keep.
-    """
-    desired = {field: _merged((current or {}).get(field), options.get(field)) for field in FIELDS}
-    if options.get("alarm_configuration") is not None:
-        # The alarm configuration is given whole: without alarms it means "none".
-        desired["alarm_configuration"] = copy.deepcopy(options["alarm_configuration"])
-    desired["task_type"] = desired["task_type"] or implied_task_type(desired)
-    if not desired["targets"]:
-        desired["max_concurrency"] = desired["max_errors"] = None
-    return desired
-
-
-def _pruned(value):
-    """Without what AWS does not keep: None, empty text, empty structures and lists."""
-    if isinstance(value, dict):
-        pruned = {key: _pruned(item) for key, item in value.items()}
-        return {key: item for key, item in pruned.items() if item not in (None, "", {}, [])}
-    if isinstance(value, list):
-        return [_pruned(item) for item in value]
-    return value
-
-
-def canonical(form):
-    """A comparable value: defaults filled, empties dropped, sets sorted; parameter lists keep their order."""
-    form = copy.deepcopy(form)
-    form["targets"] = target_utils.canonical(form.get("targets"))
-    form["cutoff_behavior"] = form.get("cutoff_behavior") or CUTOFF_DEFAULT
-    alarms = form.get("alarm_configuration")
-    if alarms and alarms.get("alarms"):
-        form["alarm_configuration"] = {
-            "alarms": sorted(alarms["alarms"]),
-            "ignore_poll_alarm_failure": bool(alarms.get("ignore_poll_alarm_failure")),
-        }
-    else:
-        form["alarm_configuration"] = None
-    run_command = form.get("run_command") or {}
-    if run_command.get("cloudwatch_output_config"):
-        config = run_command["cloudwatch_output_config"]
-        config["enabled"] = bool(config.get("enabled"))
-    if (run_command.get("notification_config") or {}).get("notification_events"):
-        run_command["notification_config"]["notification_events"] = sorted(
-            set(run_command["notification_config"]["notification_events"])
-        )
-    return _pruned(form)
+    return FORM.from_options(dict(params, targets=targets))
 
 
 def changed_fields(current, desired):
-    before, after = canonical(current), canonical(desired)
-    return sorted(field for field in set(before) | set(after) if before.get(field) != after.get(field))
-
-
-def to_request(form, carried=None):
-    """Register/UpdateMaintenanceWindowTask parameters for the whole form (Replace=true semantics).
-
-    `carried` holds fields the module does not manage (TaskParameters, LoggingInfo) that an update
-    must send back, or Replace would drop them.
-    """
-    form = _pruned(form)
-    request = {api: form[option] for option, api in SCALARS.items() if option in form}
-    if form.get("targets"):
-        request["Targets"] = target_utils.to_api(form["targets"])
-    alarms = form.get("alarm_configuration")
-    if alarms and alarms.get("alarms"):
-        request["AlarmConfiguration"] = {
-            "Alarms": [{"Name": name} for name in alarms["alarms"]],
-            "IgnorePollAlarmFailure": bool(alarms.get("ignore_poll_alarm_failure")),
-        }
-    invocation = {
-        api: _block_to_api(fields, form[option]) for option, (api, fields) in BLOCKS.items() if option in form
-    }
-    invocation = {api: block for api, block in invocation.items() if block}
-    if invocation:
-        request["TaskInvocationParameters"] = invocation
-    request.update(carried or {})
-    return request
+    return sorted(FORM.changed(current, desired))
 
 
 def carried_fields(task):
-    """What an update must send back unchanged: deprecated fields the module does not manage."""
-    return {name: task[name] for name in ("TaskParameters", "LoggingInfo") if task.get(name)}
+    """What an update must send back unchanged: the deprecated fields the module does not manage (CARRIED)."""
+    return {name: task[name] for name in CARRIED if task.get(name)}
+
+
+def to_request(form, carried=None, create=True):
+    """Register (`create`) or Update parameters for the whole form (Replace=true), with the `carried` fields."""
+    return {**FORM.to_request(form, create), **(carried or {})}
 
 
 def to_result(form, window_id, window_task_id, window_target_names=None):
-    """The task as the module returns it: the form plus identity, values in clear (the module masks its output)."""
-    result = {"window_id": window_id, "window_task_id": window_task_id}
-    result.update({field: copy.deepcopy(form.get(field)) for field in FIELDS})
-    result["cutoff_behavior"] = result["cutoff_behavior"] or CUTOFF_DEFAULT
+    """The task as the module returns it: the form plus identity, values in clear (the driver masks its output)."""
+    result = {"window_id": window_id, "window_task_id": window_task_id, **copy.deepcopy(FORM.with_defaults(form))}
     result["targets"] = result["targets"] or []
     result["window_targets"] = list(window_target_names or [])
     return result
+
+
+def option_problems(checker, params):
+    """Every problem in the options alone: AWS's documented rules, then botocore's constraints."""
+    problems = documented_problems(params)
+    found = FORM.problems(checker, "UpdateMaintenanceWindowTask", from_options(params, params.get("targets")))
+    return problems + unreported(found, problems)
+
+
+# --- lookup
+
+
+def find_task(module, client, window_id):
+    """GetMaintenanceWindowTask's answer for the task the options name, or None."""
+    wanted_id = module.params["window_task_id"]
+    if not wanted_id:
+        # AWS has no Name filter for tasks: match names here.
+        name = module.params["name"]
+        tasks = paginate(client, "describe_maintenance_window_tasks", "Tasks", WindowId=window_id)
+        named = [task for task in tasks if task.get("Name") == name]
+        found = exactly_one(module, named, "maintenance window task", name, "WindowTaskId")
+        if found is None:
+            return None
+        wanted_id = found["WindowTaskId"]
+    return get_or_none(client, "get_maintenance_window_task", WindowId=window_id, WindowTaskId=wanted_id)
+
+
+def list_window_targets(client, window_id, params, current):
+    """The window's targets, read when the task names window targets (to resolve or to report their names)."""
+    named = [target["Key"] for target in (current or {}).get("Targets") or []]
+    if params["state"] == "present":
+        named += [target["key"] for target in params["targets"] or []]
+        named += [WINDOW_TARGET_IDS] if params["window_targets"] else []
+    if window_id is None or WINDOW_TARGET_IDS not in named:
+        return []
+    return paginate(client, "describe_maintenance_window_targets", "Targets", WindowId=window_id)
+
+
+def resolve_window_targets(module, names, registered):
+    """Targets for the named window targets; names not registered yet stay as they are (check mode only)."""
+    ids, missing = [], []
+    for name in names:
+        matches = [target for target in registered if target.get("Name") == name]
+        found = exactly_one(module, matches, "maintenance window target", name, "WindowTargetId")
+        if found is not None:
+            ids.append(found["WindowTargetId"])
+            continue
+        if not any(target["WindowTargetId"] == name for target in registered):
+            missing.append(name)
+        ids.append(name)
+    if missing and not module.check_mode:
+        module.fail_json(
+            msg=f"window_targets: no window target named {', '.join(missing)} is registered with the window; "
+            "register it first (patchmodel.ssm.ssm_window_target)",
+            missing_window_targets=missing,
+        )
+    return [{"key": WINDOW_TARGET_IDS, "values": ids}] if ids else []
+
+
+def window_target_names(form, registered):
+    """The names of the window targets a task form names (ids of unnamed ones, names of unresolved ones)."""
+    names = {target["WindowTargetId"]: target.get("Name") or target["WindowTargetId"] for target in registered}
+    ids = [
+        value
+        for target in (form or {}).get("targets") or []
+        if target["key"] == WINDOW_TARGET_IDS
+        for value in target["values"]
+    ]
+    return [names.get(target_id, target_id) for target_id in ids]
+
+
+# --- the resource
+
+
+class WindowTask(Resource):
+    kind = "maintenance window task"
+    result_key = "window_task"
+    form = FORM
+    window_id = None  # the parent window's, None while it does not exist (check mode)
+    registered = ()  # the window's targets, when the task names window targets
+    options = None  # the form of the options, targets resolved
+
+    def option_problems(self):
+        return option_problems(self.checker, self.params)
+
+    def find(self):
+        params = self.params
+        self.window_id = find_parent_window(self.module, self.client)
+        current = find_task(self.module, self.client, self.window_id) if self.window_id else None
+        if current is None and params["window_task_id"] and params["state"] == "present" and self.window_id:
+            self.module.fail_json(msg=f"Maintenance window {self.window_id} has no task {params['window_task_id']}")
+        # Read here, before any write: both the desired targets and the results name window targets.
+        self.registered = list_window_targets(self.client, self.window_id, params, current)
+        return current
+
+    def identity(self, current):
+        return current["WindowTaskId"]
+
+    def result(self, form, task_id):
+        return to_result(form, self.window_id, task_id, window_target_names(form, self.registered))
+
+    def describe(self, current):
+        return self.result(FORM.from_api(current), current["WindowTaskId"])
+
+    def delete(self, current, before):
+        # DoesNotExist on a retry: the first attempt deregistered it and its answer was lost.
+        write_once(
+            self.client.deregister_task_from_maintenance_window,
+            "DoesNotExistException",
+            WindowId=self.window_id,
+            WindowTaskId=current["WindowTaskId"],
+        )
+
+    def desired(self, current_form):
+        targets = self.params["targets"]
+        if self.params["window_targets"] is not None:
+            targets = resolve_window_targets(self.module, self.params["window_targets"], self.registered)
+        self.options = from_options(self.params, targets)
+        return FORM.merge(current_form, self.options)
+
+    def state_problems(self, current_form, desired):
+        return state_problems(self.options, current_form, desired)
+
+    def create(self, desired):
+        response = self.client.register_task_with_maintenance_window(
+            aws_retry=True, WindowId=self.window_id, ClientToken=str(uuid.uuid4()), **to_request(desired)
+        )
+        return response["WindowTaskId"]
+
+    def update(self, current, desired):
+        self.client.update_maintenance_window_task(
+            aws_retry=True,
+            WindowId=self.window_id,
+            WindowTaskId=current["WindowTaskId"],
+            Replace=True,
+            **to_request(desired, carried_fields(current), create=False),
+        )
+
+    def read(self, identity, current, desired, wrote):
+        task = self.client.get_maintenance_window_task(aws_retry=True, WindowId=self.window_id, WindowTaskId=identity)
+        return self.result(FORM.from_api(task), identity)
+
+    def predicted(self, identity, current, desired):
+        return self.result(desired, identity)

@@ -1,10 +1,10 @@
 # Copyright: patchmodel.ssm contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Problems in ssm_window_task options, found before any call and named by module option.
+"""The rules AWS documents in prose for maintenance window tasks, each problem named by module option.
 
-botocore's constraints come from api_validation.py; this adds the rules AWS documents in prose: rate
-control formats, which invocation block fits which task type, targetless tasks, ARNs, bucket and log
-group names. `state_problems` holds the rules that need the current task (checked before any write).
+botocore's constraints come from the field table (window_task.FORM.problems); these add rate control formats, which
+invocation block fits which task type, targetless tasks, ARNs, bucket and log group names. `state_problems` holds
+the rules that need the current task (checked before any write).
 """
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ from __future__ import annotations
 import re
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import (
-    BLOCKS,
-    RENAMES,
-    TASK_TYPES,
-    from_options,
-    implied_task_type,
-    parameter_problems,
-    to_request,
-)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem
 
+# The invocation block (option) of each task type.
+TASK_TYPES = {
+    "run_command": "RUN_COMMAND",
+    "automation": "AUTOMATION",
+    "lambda": "LAMBDA",
+    "step_functions": "STEP_FUNCTIONS",
+}
 # botocore's patterns for MaxConcurrency / MaxErrors (at most 7 characters).
 MAX_CONCURRENCY = re.compile(r"^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$")
 MAX_ERRORS = re.compile(r"^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$")
@@ -33,8 +32,11 @@ DOCUMENT = re.compile(r"^(arn:aws[a-z-]*:ssm:[a-z0-9-]*:(\d{12})?:document/)?[a-
 WINDOW_TARGET_NAME = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
 MAX_PAYLOAD_BYTES = 4096
 MAX_WINDOW_TARGETS = 50
-# UpdateMaintenanceWindowTask needs ids; these stand in for them when checking options alone.
-_PLACEHOLDER_IDS = {"WindowId": "mw-00000000000000000", "WindowTaskId": "00000000-0000-0000-0000-000000000000"}
+RATE_CONTROL = ("max_concurrency", "max_errors")
+
+
+def implied_task_type(form):
+    return next((TASK_TYPES[option] for option in TASK_TYPES if form.get(option) is not None), None)
 
 
 def rate_problems(params):
@@ -46,7 +48,17 @@ def rate_problems(params):
     for option, pattern, expected in rules:
         value = params.get(option)
         if value is not None and (len(value) > 7 or not pattern.match(value)):
-            problems.append(f"{option}: '{value}' must be {expected} (at most 7 characters)")
+            problems.append(problem(option, f"'{value}' must be {expected} (at most 7 characters)"))
+    return problems
+
+
+def parameter_problems(parameters, where):
+    """Values must be scalars or lists of scalars: AWS has no place for anything nested."""
+    problems = []
+    for key, value in (parameters or {}).items():
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, (dict, list)) for item in items):
+            problems.append(problem(f"{where}[{key}]", "give a value or a list of values, not a nested structure"))
     return problems
 
 
@@ -55,12 +67,12 @@ def _block_problems(params):
     task_type = params.get("task_type")
     for option, wanted in TASK_TYPES.items():
         if params.get(option) is not None and task_type and task_type != wanted:
-            problems.append(f"{option}: invocation parameters for {wanted} tasks; this task_type is {task_type}")
+            problems.append(problem(option, f"invocation parameters for {wanted} tasks; this task_type is {task_type}"))
     for option in ("run_command", "automation"):
         problems += parameter_problems((params.get(option) or {}).get("parameters"), f"{option}.parameters")
     payload = (params.get("lambda") or {}).get("payload")
     if payload is not None and len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES:
-        problems.append(f"lambda.payload: at most {MAX_PAYLOAD_BYTES} bytes, got {len(payload.encode('utf-8'))}")
+        problems.append(problem("lambda.payload", f"at most {MAX_PAYLOAD_BYTES} bytes, got {len(payload.encode())}"))
     return problems
 
 
@@ -91,47 +103,49 @@ def _format_problems(params):
         ),
     )
     problems = [
-        f"{option}: '{value}' is not {expected}"
+        problem(option, f"'{value}' is not {expected}")
         for option, value, pattern, expected in checks
         if value and not pattern.match(value)
     ]
     task_type = params.get("task_type") or implied_task_type(params)
     task_arn = params.get("task_arn")
     if task_arn and task_type in ("RUN_COMMAND", "AUTOMATION") and not DOCUMENT.match(task_arn):
-        problems.append(f"task_arn: '{task_arn}' is not an SSM document name or document ARN")
+        problems.append(problem("task_arn", f"'{task_arn}' is not an SSM document name or document ARN"))
     return problems
+
+
+def _targetless_problems(options):
+    return [
+        problem(option, f"a task without targets takes no {option} (AWS refuses it)")
+        for option in RATE_CONTROL
+        if options.get(option) is not None
+    ]
 
 
 def _target_problems(params):
     problems = target_utils.task_target_problems(params.get("targets"))
     names = params.get("window_targets")
     if names is not None and len(names) > MAX_WINDOW_TARGETS:
-        problems.append(f"window_targets: at most {MAX_WINDOW_TARGETS} window targets, got {len(names)}")
+        problems.append(problem("window_targets", f"at most {MAX_WINDOW_TARGETS} window targets, got {len(names)}"))
     for index, name in enumerate(names or []):
         if not WINDOW_TARGET_NAME.match(name):
-            problems.append(f"window_targets[{index}]: '{name}' is not a window target name or id")
+            problems.append(problem(f"window_targets[{index}]", f"'{name}' is not a window target name or id"))
     targetless = params.get("targets") == [] or names == []
     task_type = params.get("task_type") or implied_task_type(params)
-    if targetless and task_type == "RUN_COMMAND":
-        problems.append("targets: Run Command tasks need targets; AWS allows targetless tasks of other types only")
-    if targetless:
-        problems += [
-            f"{option}: a task without targets takes no {option} (AWS refuses it)"
-            for option in ("max_concurrency", "max_errors")
-            if params.get(option) is not None
-        ]
-    return problems
+    if targetless and task_type == "RUN_COMMAND":  # AWS: RegisterTaskWithMaintenanceWindow.Targets
+        problems.append(
+            problem("targets", "Run Command tasks need targets; AWS allows targetless tasks of other types only")
+        )
+    return problems + (_targetless_problems(params) if targetless else [])
 
 
-def option_problems(checker, params):
-    """Every problem in the options alone: AWS's documented rules, then botocore's constraints."""
+def documented_problems(params):
+    """The problems in the options alone that AWS's documentation (not botocore's model) tells."""
     problems = rate_problems(params) + _block_problems(params) + _format_problems(params) + _target_problems(params)
-    if params.get("window_task_id") is not None and not target_utils.WINDOW_TARGET_ID.match(params["window_task_id"]):
-        problems.append(f"window_task_id: '{params['window_task_id']}' is not a window task id (a UUID)")
-    reported = {problem.split(":", 1)[0] for problem in problems}
-    request = dict(to_request(from_options(params, params.get("targets"))), **_PLACEHOLDER_IDS)
-    found = checker.problems("UpdateMaintenanceWindowTask", request, RENAMES)
-    return problems + [problem for problem in found if problem.split(":", 1)[0] not in reported]
+    task_id = params.get("window_task_id")
+    if task_id is not None and not target_utils.WINDOW_TARGET_ID.match(task_id):
+        problems.append(problem("window_task_id", f"'{task_id}' is not a window task id (a UUID)"))
+    return problems
 
 
 def state_problems(options, current, desired):
@@ -140,33 +154,32 @@ def state_problems(options, current, desired):
     wanted_type = options.get("task_type") or implied_task_type(options)
     if current is not None and wanted_type and wanted_type != current["task_type"]:
         problems.append(
-            f"task_type: the task is {current['task_type']}, and AWS cannot change a task's type in place; "
-            f"remove it (state=absent) and register it again"
+            problem(
+                "task_type",
+                f"the task is {current['task_type']}, and AWS cannot change a task's type in place; "
+                "remove it (state=absent) and register it again",
+            )
         )
     if current is None:
         problems += [
-            f"{option}: required to register a task"
-            + (" (or give an invocation block)" if option == "task_type" else "")
+            problem(
+                option,
+                "required to register a task" + (" (or give an invocation block)" if option == "task_type" else ""),
+            )
             for option in ("task_type", "task_arn")
             if not desired.get(option)
         ]
-    blocks = [option for option in BLOCKS if options.get(option) is not None]
+    blocks = [option for option in TASK_TYPES if options.get(option) is not None]
     if current is not None and blocks and TASK_TYPES[blocks[0]] != current["task_type"]:
+        wanted = TASK_TYPES[blocks[0]]
         problems.append(
-            f"{blocks[0]}: invocation parameters for {TASK_TYPES[blocks[0]]} tasks; this task is {current['task_type']}"
+            problem(blocks[0], f"invocation parameters for {wanted} tasks; this task is {current['task_type']}")
         )
     if desired.get("targets"):
-        problems += [
-            f"{option}: required for a task with targets"
-            for option in ("max_concurrency", "max_errors")
-            if not desired.get(option)
+        # AWS: RegisterTaskWithMaintenanceWindow.MaxConcurrency, RegisterTaskWithMaintenanceWindow.MaxErrors
+        return problems + [
+            problem(option, "required for a task with targets") for option in RATE_CONTROL if not desired.get(option)
         ]
-    else:
-        if desired.get("task_type") == "RUN_COMMAND":
-            problems.append("targets: Run Command tasks need targets or window_targets")
-        problems += [
-            f"{option}: a task without targets takes no {option} (AWS refuses it)"
-            for option in ("max_concurrency", "max_errors")
-            if options.get(option) is not None
-        ]
-    return problems
+    if desired.get("task_type") == "RUN_COMMAND":
+        problems.append(problem("targets", "Run Command tasks need targets or window_targets"))
+    return problems + _targetless_problems(options)

@@ -251,168 +251,26 @@ next_executions:
   sample: ["2022-07-06T21:00:00-05:00", "2022-08-03T21:00:00-05:00", "2022-09-07T21:00:00-05:00"]
 """
 
-import uuid
-
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports the missing botocore
-
-from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
-from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
-from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
-from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import (
-    ensure_tags,
-    get_tags,
-    tag_problems,
-    tags_for_create,
-)
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window import (
-    RESOURCE_TYPE,
-    changed_fields,
-    diff_view,
-    find_window,
-    from_api,
-    from_options,
-    get_window,
-    merge,
-    missing_to_create,
-    request_problems,
-    semantic_problems,
-    to_request,
-    to_result,
-)
-
-SENSITIVE = result_paths("ssm_maintenance_window")
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window import FORM, Window
 
 
 def argument_spec():
     return dict(
-        name=dict(type="str"),
+        FORM.argument_spec(),
         window_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str", no_log=True),
-        schedule=dict(type="str"),
-        schedule_timezone=dict(type="str"),
-        schedule_offset=dict(type="int"),
-        duration=dict(type="int"),
-        cutoff=dict(type="int"),
-        allow_unassociated_targets=dict(type="bool", default=False),
-        start_date=dict(type="str"),
-        end_date=dict(type="str"),
-        enabled=dict(type="bool", default=True),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
 
 
-def describe(client, window):
-    """The window as the module returns it, tags read from AWS."""
-    return to_result(from_api(window), window["WindowId"], get_tags(client, RESOURCE_TYPE, window["WindowId"]), window)
-
-
-def ensure_absent(module, client, current):
-    if current is None:
-        return {"changed": False, "window": {}, "next_executions": []}, {}, {}
-    before = describe(client, current)
-    if not module.check_mode:
-        client.delete_maintenance_window(aws_retry=True, WindowId=current["WindowId"])
-    return {"changed": True, "window": {}, "next_executions": []}, before, {}
-
-
-def create(module, client, desired):
-    params = module.params
-    if module.check_mode:
-        return to_result(desired, None, params["tags"])
-    response = client.create_maintenance_window(
-        aws_retry=True,
-        ClientToken=str(uuid.uuid4()),
-        **to_request(desired, create=True),
-        **tags_for_create(params["tags"]),
-    )
-    window_id = response["WindowId"]
-    if not desired["enabled"]:
-        # CreateMaintenanceWindow has no Enabled: AWS creates windows enabled.
-        client.update_maintenance_window(aws_retry=True, WindowId=window_id, Enabled=False)
-    return to_result(desired, window_id, params["tags"], get_window(client, window_id))
-
-
-def update(module, client, current, before, desired):
-    """(changed, after) for an existing window: its settings with Replace=true, then its tags."""
-    params = module.params
-    window_id = current["WindowId"]
-    changed = bool(changed_fields(from_api(current), desired))
-    if changed and not module.check_mode:
-        client.update_maintenance_window(
-            aws_retry=True, WindowId=window_id, Replace=True, **to_request(desired, create=False)
-        )
-    tags_changed, tags = ensure_tags(
-        client, module.check_mode, RESOURCE_TYPE, window_id, before["tags"], params["tags"], params["purge_tags"]
-    )
-    if not changed and not tags_changed:
-        return False, before
-    window = current if module.check_mode or not changed else get_window(client, window_id)
-    return True, to_result(desired if module.check_mode else from_api(window), window_id, tags, window)
-
-
-def ensure_present(module, client, checker, current):
-    params = module.params
-    if current is None and params["window_id"]:
-        module.fail_json(
-            msg=f"No maintenance window has the id {params['window_id']}. To create one, give name, schedule, "
-            "duration and cutoff without window_id."
-        )
-    current_form = from_api(current) if current else None
-    desired = merge(current_form, from_options(params))
-    if current is None:
-        missing = missing_to_create(desired)
-        if missing:
-            module.fail_json(
-                msg=f"Maintenance window '{params['name']}' does not exist; to create it, also give: "
-                f"{', '.join(missing)}.",
-                missing=missing,
-            )
-    # The options passed their own checks; these catch combinations with kept settings (cutoff vs duration).
-    module.fail_on_problems(semantic_problems(desired) + request_problems(checker, desired, params["window_id"]))
-
-    if current is None:
-        after = create(module, client, desired)
-        return {"changed": True, "window": after, "next_executions": after["next_executions"]}, {}, after
-    before = describe(client, current)
-    changed, after = update(module, client, current, before, desired)
-    return {"changed": changed, "window": after, "next_executions": after["next_executions"]}, before, after
-
-
 def main():
     module = PatchModelModule(
-        argument_spec=argument_spec(),
-        required_one_of=[("name", "window_id")],
-        supports_check_mode=True,
+        argument_spec=argument_spec(), required_one_of=[("name", "window_id")], supports_check_mode=True
     )
-    params = module.params
-    checker = RequestChecker()
-    options = from_options(params)
-    # Every option is checked before the first call, so a bad value never costs a lookup or half a change.
-    module.fail_on_problems(
-        mask_problems("ssm_maintenance_window", params)
-        + semantic_problems(options)
-        + request_problems(checker, options, params["window_id"])
-        + tag_problems(checker, params["tags"])
-    )
-    client = module.ssm_client()
-    try:
-        current = find_window(module, client, params["window_id"] or params["name"])
-        if params["state"] == "absent":
-            result, before, after = ensure_absent(module, client, current)
-        else:
-            result, before, after = ensure_present(module, client, checker, current)
-    except (BotoCoreError, ClientError) as error:
-        module.fail_json_aws(error, msg="Failed to manage the maintenance window")
-    result["window"] = masked(result["window"], SENSITIVE)
-    if module._diff:
-        result["diff"] = resource_diff(diff_view(before), diff_view(after), SENSITIVE)
-    module.exit_json(**result)
+    run(module, Window)
 
 
 if __name__ == "__main__":

@@ -377,91 +377,16 @@ moved_patch_groups:
       from_baseline_name: OldAmazonLinux2Baseline
 """
 
-import uuid
-
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports the missing botocore
-
-from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
-from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
-    RESOURCE_TYPE,
-    changed_fields,
-    diff_view,
-    from_api,
-    from_options,
-    is_aws_owned,
-    merge,
-    to_request,
-    to_result,
-    with_defaults,
-)
-from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_api import (
-    baseline_result,
-    deregister_patch_group,
-    ensure_default,
-    ensure_patch_groups,
-    find_by_name,
-    get_baseline,
-    restore_target,
-)
-from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation import (
-    identity_problems,
-    operating_system_problem,
-    patch_group_problems,
-    request_problems,
-    semantic_problems,
-)
-from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
-from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_filters import OPERATING_SYSTEMS
-from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
-from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, tag_problems, tags_for_create
-
-SENSITIVE = result_paths("ssm_patch_baseline")
-COMPLIANCE_LEVELS = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]
-FILTER_OPTIONS = dict(
-    key=dict(type="str", required=True, no_log=False),
-    values=dict(type="list", elements="str", required=True),
-)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_resource import Baseline
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
 
 
 def argument_spec():
     return dict(
-        name=dict(type="str"),
+        Baseline.form.argument_spec(),
         baseline_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        operating_system=dict(type="str", choices=list(OPERATING_SYSTEMS)),
-        description=dict(type="str"),
-        approval_rules=dict(
-            type="list",
-            elements="dict",
-            options=dict(
-                patch_filters=dict(type="list", elements="dict", required=True, options=FILTER_OPTIONS),
-                approve_after_days=dict(type="int"),
-                approve_until_date=dict(type="str"),
-                compliance_level=dict(type="str", choices=COMPLIANCE_LEVELS, default="UNSPECIFIED"),
-                enable_non_security=dict(type="bool", default=False),
-            ),
-            mutually_exclusive=[("approve_after_days", "approve_until_date")],
-        ),
-        approved_patches=dict(type="list", elements="str"),
-        approved_patches_compliance_level=dict(type="str", choices=COMPLIANCE_LEVELS),
-        approved_patches_enable_non_security=dict(type="bool"),
-        rejected_patches=dict(type="list", elements="str"),
-        rejected_patches_action=dict(type="str", choices=["ALLOW_AS_DEPENDENCY", "BLOCK"]),
-        global_filters=dict(type="list", elements="dict", options=FILTER_OPTIONS),
-        sources=dict(
-            type="list",
-            elements="dict",
-            options=dict(
-                name=dict(type="str", required=True),
-                products=dict(type="list", elements="str", required=True),
-                configuration=dict(type="str", required=True, no_log=True),
-            ),
-        ),
-        available_security_updates_compliance_status=dict(type="str", choices=["COMPLIANT", "NON_COMPLIANT"]),
         patch_groups=dict(type="list", elements="str"),
         purge_patch_groups=dict(type="bool", default=True),
         default_baseline=dict(type="bool"),
@@ -470,179 +395,11 @@ def argument_spec():
     )
 
 
-def find_current(module, client):
-    """GetPatchBaseline's answer for the baseline the options name, with its id as the user can use it."""
-    baseline_id = module.params["baseline_id"]
-    if not baseline_id:
-        identity = find_by_name(module, client, module.params["name"])
-        if identity is None:
-            return None
-        baseline_id = identity["BaselineId"]
-    current = get_baseline(client, baseline_id)
-    if current is not None:
-        # AWS-owned baselines are addressed by ARN; keep the id we asked with rather than a bare pb- id.
-        current["BaselineId"] = baseline_id
-    return current
-
-
-def ensure_absent(module, client, current):
-    if current is None:
-        return {"changed": False, "baseline": {}, "moved_patch_groups": []}, {}, {}
-    before = baseline_result(client, current)
-    if is_aws_owned(before["baseline_id"], before["name"]):
-        module.fail_json(msg=f"Patch baseline {before['name']} is owned by AWS and cannot be deleted.")
-    baseline_id = before["baseline_id"]
-    # AWS refuses to delete a default baseline or one registered for patch groups: release both first.
-    successor = (
-        restore_target(module, client, baseline_id, before["operating_system"]) if before["default_baseline"] else None
-    )
-    if not module.check_mode:
-        for group in before["patch_groups"]:
-            deregister_patch_group(client, baseline_id, group, before["operating_system"])
-        if successor:
-            client.register_default_patch_baseline(aws_retry=True, BaselineId=successor)
-        client.delete_patch_baseline(aws_retry=True, BaselineId=baseline_id)
-    return {"changed": True, "baseline": {}, "moved_patch_groups": []}, before, {}
-
-
-def check_options(module, checker, options, current_form, request):
-    """Fail, before any write, on every problem in the options (nothing is ever half-applied)."""
-    params = module.params
-    exists = current_form is not None
-    name = params["name"] or (current_form or {}).get("name")
-    problem = operating_system_problem(
-        params["operating_system"], (current_form or {}).get("operating_system"), exists, name
-    )
-    module.fail_on_problems([problem] if problem else [])
-    operating_system = params["operating_system"] or current_form["operating_system"]
-    problems = semantic_problems(options, operating_system)
-    renamed = exists and params["name"] and params["name"] != current_form["name"]
-    if renamed and is_aws_owned(name=params["name"]) and not is_aws_owned(name=current_form["name"]):
-        problems.append(f"name: '{params['name']}' starts with AWS-, which only AWS-owned baselines may use")
-    reported = {problem.split(":", 1)[0] for problem in problems}
-    # Both checks name a bad filter key; keep the explanation that knows the operating system.
-    # CreatePatchBaseline's input holds every member an update sends, with the same constraints.
-    problems += [
-        p for p in request_problems(checker, "CreatePatchBaseline", request) if p.split(":", 1)[0] not in reported
-    ]
-    problems += tag_problems(checker, params["tags"])
-    problems += patch_group_problems(checker, params["patch_groups"])
-    module.fail_on_problems(problems)
-
-
-def refuse_aws_owned_changes(module, current, current_form, desired):
-    """AWS-owned baselines can only be read, and made the default again; anything else fails before a call."""
-    fields = changed_fields(current_form, desired)
-    if module.params["tags"]:
-        fields.append("tags")
-    wanted_groups, groups = module.params["patch_groups"], set(current.get("PatchGroups") or [])
-    if wanted_groups is not None and (
-        set(wanted_groups) - groups or (module.params["purge_patch_groups"] and groups - set(wanted_groups))
-    ):
-        fields.append("patch_groups")
-    if fields:
-        module.fail_json(
-            msg=f"Patch baseline {current_form['name']} is owned by AWS and cannot be changed "
-            f"(asked to change: {', '.join(fields)}). Create a custom baseline instead.",
-            changed_fields=fields,
-        )
-
-
-def create(module, client, request):
-    if module.check_mode:
-        return None
-    response = client.create_patch_baseline(
-        aws_retry=True, ClientToken=str(uuid.uuid4()), **request, **tags_for_create(module.params["tags"])
-    )
-    return response["BaselineId"]
-
-
-def ensure_present(module, client, checker, current):
-    params = module.params
-    options = from_options(params)
-    if current is None and params["baseline_id"]:
-        module.fail_json(
-            msg=f"No patch baseline has the id {params['baseline_id']}. To create one, give name and "
-            "operating_system without baseline_id."
-        )
-    if current is None and is_aws_owned(name=params["name"]):
-        module.fail_json(
-            msg=f"No AWS-owned patch baseline is named {params['name']}; names starting with AWS- belong to "
-            "AWS's predefined baselines. Choose another name for a custom baseline."
-        )
-    current_form = from_api(current) if current else None
-    desired = merge(current_form, options) if current else with_defaults(options)
-    request = to_request(desired, include_operating_system=current is None)
-    check_options(module, checker, options, current_form, request)
-    aws_owned = current is not None and is_aws_owned(current["BaselineId"], current_form["name"])
-    if aws_owned:
-        refuse_aws_owned_changes(module, current, current_form, desired)
-
-    before = baseline_result(client, current) if current else {}
-    changed = False
-    if current is None:
-        baseline_id, tags, groups, is_default = create(module, client, request), params["tags"] or {}, [], False
-        changed = True
-    else:
-        baseline_id, tags = before["baseline_id"], before["tags"]
-        groups, is_default = before["patch_groups"], before["default_baseline"]
-        if changed_fields(current_form, desired) and not aws_owned:
-            if not module.check_mode:
-                client.update_patch_baseline(aws_retry=True, BaselineId=baseline_id, Replace=True, **request)
-            changed = True
-        if not aws_owned:
-            tags_changed, tags = ensure_tags(
-                client, module.check_mode, RESOURCE_TYPE, baseline_id, tags, params["tags"], params["purge_tags"]
-            )
-            changed |= tags_changed
-
-    operating_system = desired["operating_system"]
-    groups_changed, groups, moved = ensure_patch_groups(
-        module, client, baseline_id, operating_system, groups, params["patch_groups"], params["purge_patch_groups"]
-    )
-    default_changed, is_default = ensure_default(
-        module, client, baseline_id, operating_system, is_default, params["default_baseline"]
-    )
-    changed |= groups_changed or default_changed
-    for move in moved:
-        module.warn(
-            f"Patch group '{move['patch_group']}' was registered with baseline {move['from_baseline_name']} "
-            f"({move['from_baseline_id']}); it now uses {desired['name']}."
-        )
-
-    if changed and not module.check_mode:
-        after = baseline_result(client, {**get_baseline(client, baseline_id), "BaselineId": baseline_id})
-    elif changed:
-        after = to_result(desired, baseline_id, groups, is_default, tags, api=current)
-    else:
-        after = before
-    return {"changed": changed, "baseline": after, "moved_patch_groups": moved}, before, after
-
-
 def main():
     module = PatchModelModule(
-        argument_spec=argument_spec(),
-        required_one_of=[("name", "baseline_id")],
-        supports_check_mode=True,
+        argument_spec=argument_spec(), required_one_of=[("name", "baseline_id")], supports_check_mode=True
     )
-    client = module.ssm_client()
-    checker = RequestChecker()
-    try:
-        module.fail_on_problems(
-            mask_problems("ssm_patch_baseline", module.params)
-            + identity_problems(checker, module.params["name"], module.params["baseline_id"])
-        )
-        current = find_current(module, client)
-        if module.params["state"] == "absent":
-            result, before, after = ensure_absent(module, client, current)
-        else:
-            result, before, after = ensure_present(module, client, checker, current)
-    except (BotoCoreError, ClientError) as error:
-        module.fail_json_aws(error, msg="Failed to manage the patch baseline")
-    result["baseline"] = masked(result["baseline"], SENSITIVE)
-    if module._diff:
-        result["diff"] = resource_diff(diff_view(before), diff_view(after), SENSITIVE)
-    module.exit_json(**result)
+    run(module, Baseline)
 
 
 if __name__ == "__main__":

@@ -145,7 +145,7 @@ def tag_instances(module, ec2, instances, key, value):
         for batch in batches(to_change, CREATE_TAGS_BATCH):
             if module.params["state"] == "present":
                 ec2.create_tags(aws_retry=True, Resources=batch, Tags=[{"Key": key, "Value": value}])
-            else:
+            else:  # only where the tag has this value  # AWS: ec2:DeleteTags.Tags
                 ec2.delete_tags(aws_retry=True, Resources=batch, Tags=[{"Key": key, "Value": value}])
     return to_change
 

@@ -158,208 +158,24 @@ window_target:
       sample: [{"key": "tag:Patch Group", "values": ["WebServer-Prd"]}]
 """
 
-import uuid
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
-from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
-from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
-from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
-from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, paginate, write_once
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_parent_window
-
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports the missing dependency
-
-FIELDS = ("name", "description", "resource_type", "owner_information", "targets")
-CLEARABLE = ("description", "owner_information")
-SENSITIVE = result_paths("ssm_window_target")
-# UpdateMaintenanceWindowTarget needs ids; these stand in for them when checking options alone.
-_PLACEHOLDER_IDS = {"WindowId": "mw-00000000000000000", "WindowTargetId": "00000000-0000-0000-0000-000000000000"}
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_target import FORM, WindowTarget
 
 
 def argument_spec():
     return dict(
+        FORM.argument_spec(),
         window=dict(type="str", required=True),
-        name=dict(type="str", required=True),
         window_target_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str", no_log=True),
-        resource_type=dict(type="str", choices=["INSTANCE", "RESOURCE_GROUP"]),
-        owner_information=dict(type="str", no_log=True),
-        targets=target_utils.targets_spec(),
         force=dict(type="bool", default=False),
     )
 
 
-# --- form
-
-
-def from_api(target):
-    return {
-        "name": target.get("Name"),
-        "description": target.get("Description"),
-        "resource_type": target.get("ResourceType"),
-        "owner_information": target.get("OwnerInformation"),
-        "targets": target_utils.from_api(target.get("Targets")),
-    }
-
-
-def merge(current, params):
-    """Desired target: options over the current one (None keeps; "" removes a text field)."""
-    desired = {field: (current or {}).get(field) if params.get(field) is None else params[field] for field in FIELDS}
-    for field in CLEARABLE:
-        desired[field] = desired[field] or None
-    desired["targets"] = [{"key": t["key"], "values": list(t["values"])} for t in desired["targets"] or []]
-    desired["resource_type"] = desired["resource_type"] or target_utils.implied_resource_type(desired["targets"])
-    return desired
-
-
-def changed_fields(current, desired):
-    return [
-        field
-        for field in FIELDS
-        if (target_utils.canonical(current[field]) if field == "targets" else current[field])
-        != (target_utils.canonical(desired[field]) if field == "targets" else desired[field])
-    ]
-
-
-def to_request(form):
-    request = {"Name": form["name"], "Targets": target_utils.to_api(form["targets"])}
-    for field, api in (("description", "Description"), ("owner_information", "OwnerInformation")):
-        if form.get(field):
-            request[api] = form[field]
-    return request
-
-
-def to_result(form, window_id, window_target_id):
-    return {"window_id": window_id, "window_target_id": window_target_id, **form} if form else {}
-
-
-# --- checks
-
-
-def option_problems(checker, params):
-    """Every problem in the options alone, before any call."""
-    problems = target_utils.window_target_problems(params["targets"], params["resource_type"])
-    if params["window_target_id"] and not target_utils.WINDOW_TARGET_ID.match(params["window_target_id"]):
-        problems.append(f"window_target_id: '{params['window_target_id']}' is not a window target id (a UUID)")
-    reported = {problem.split(":", 1)[0] for problem in problems}
-    request = {"Name": params["name"], **_PLACEHOLDER_IDS}
-    for field, api in (("description", "Description"), ("owner_information", "OwnerInformation")):
-        if params[field]:
-            request[api] = params[field]
-    if params["targets"] is not None:
-        request["Targets"] = target_utils.to_api(params["targets"])
-    found = checker.problems("UpdateMaintenanceWindowTarget", request)
-    return problems + [problem for problem in found if problem.split(":", 1)[0] not in reported]
-
-
-def state_problems(params, current, desired):
-    """Rules that need the current target (None when it does not exist yet), checked before any write."""
-    if current is None:
-        return [] if desired["targets"] else ["targets: required to register a window target"]
-    problems = []
-    if params["resource_type"] and params["resource_type"] != current["resource_type"]:
-        problems.append(
-            f"resource_type: the target is {current['resource_type']}, and AWS cannot change it in place; "
-            "deregister it (state=absent) and register it again"
-        )
-    if params["targets"] is not None:
-        problems += target_utils.window_target_problems(params["targets"], current["resource_type"])
-    return problems
-
-
-# --- reads and writes
-
-
-def find_target(module, client, window_id):
-    """The window target (DescribeMaintenanceWindowTargets entry) the options name, or None."""
-    registered = paginate(client, "describe_maintenance_window_targets", "Targets", WindowId=window_id)
-    wanted_id = module.params["window_target_id"]
-    if wanted_id:
-        return next((target for target in registered if target["WindowTargetId"] == wanted_id), None)
-    # AWS has no Name filter for window targets: match names here.
-    name = module.params["name"]
-    matches = [target for target in registered if target.get("Name") == name]
-    return exactly_one(module, matches, "maintenance window target", name, "WindowTargetId")
-
-
-def ensure_absent(module, client, window_id, current):
-    if current is None:
-        return False, {}
-    if not module.check_mode:
-        try:
-            # DoesNotExist on a retry: the first attempt deregistered it and its answer was lost.
-            write_once(
-                client.deregister_target_from_maintenance_window,
-                "DoesNotExistException",
-                WindowId=window_id,
-                WindowTargetId=current["WindowTargetId"],
-                Safe=not module.params["force"],
-            )
-        except is_boto3_error_code("TargetInUseException") as error:
-            module.fail_json_aws(
-                error,
-                msg=f"Window target {current['WindowTargetId']} is still named by tasks of window {window_id}; "
-                "remove those tasks first, or set force=true",
-            )
-    return True, {}
-
-
-def ensure_present(module, client, window_id, current):
-    params = module.params
-    current_form = from_api(current) if current else None
-    desired = merge(current_form, params)
-    module.fail_on_problems(state_problems(params, current_form, desired))
-    request = to_request(desired)
-    if current is None:
-        target_id = None
-        if not module.check_mode:
-            response = client.register_target_with_maintenance_window(
-                aws_retry=True,
-                WindowId=window_id,
-                ResourceType=desired["resource_type"],
-                ClientToken=str(uuid.uuid4()),
-                **request,
-            )
-            target_id = response["WindowTargetId"]
-        return True, to_result(desired, window_id, target_id)
-    target_id = current["WindowTargetId"]
-    if not changed_fields(current_form, desired):
-        return False, to_result(current_form, window_id, target_id)
-    if not module.check_mode:
-        response = client.update_maintenance_window_target(
-            aws_retry=True, WindowId=window_id, WindowTargetId=target_id, Replace=True, **request
-        )
-        desired = from_api({**response, "ResourceType": current["ResourceType"]})
-    return True, to_result(desired, window_id, target_id)
-
-
 def main():
     module = PatchModelModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-    client = module.ssm_client()
-    try:
-        module.fail_on_problems(mask_problems("ssm_window_target", params) + option_problems(RequestChecker(), params))
-        window_id = find_parent_window(module, client)
-        current = find_target(module, client, window_id) if window_id else None
-        if current is None and params["window_target_id"] and params["state"] == "present" and window_id:
-            module.fail_json(msg=f"Maintenance window {window_id} has no target {params['window_target_id']}")
-        before = to_result(from_api(current), window_id, current["WindowTargetId"]) if current else {}
-        if params["state"] == "absent":
-            changed, after = ensure_absent(module, client, window_id, current)
-        else:
-            changed, after = ensure_present(module, client, window_id, current)
-    except (BotoCoreError, ClientError) as error:
-        module.fail_json_aws(error, msg="Failed to manage the maintenance window target")
-    result = {"changed": changed, "window_target": masked(after, SENSITIVE)}
-    if module._diff:
-        result["diff"] = resource_diff(before, after, SENSITIVE)
-    module.exit_json(**result)
+    run(module, WindowTarget)
 
 
 if __name__ == "__main__":

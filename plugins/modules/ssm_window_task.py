@@ -416,231 +416,33 @@ window_task:
       sample: null
 """
 
-import uuid
-
-from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
-from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
-from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
-from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked, result_paths
-from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import (
-    exactly_one,
-    get_or_none,
-    paginate,
-    write_once,
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import (  # pylint: disable=unused-import
+    FORM,
+    WindowTask,
+    to_result,  # noqa: F401 (tests/unit/test_sensitive_options.py reads it here)
 )
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_parent_window
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import (
-    BLOCKS,
-    TASK_TYPES,
-    carried_fields,
-    changed_fields,
-    from_api,
-    from_options,
-    invocation_specs,
-    merge,
-    to_request,
-    to_result,
-)
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import (
-    option_problems,
-    state_problems,
-)
-
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports the missing dependency
-
-WINDOW_TARGET_IDS = "WindowTargetIds"
-SENSITIVE = result_paths("ssm_window_task")
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import TASK_TYPES
 
 
 def argument_spec():
     return dict(
+        FORM.argument_spec(),
         window=dict(type="str", required=True),
-        name=dict(type="str", required=True),
         window_task_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str", no_log=True),
-        task_type=dict(type="str", choices=list(TASK_TYPES.values())),
-        task_arn=dict(type="str"),
-        targets=target_utils.targets_spec(),
         window_targets=dict(type="list", elements="str"),
-        priority=dict(type="int"),
-        max_concurrency=dict(type="str"),
-        max_errors=dict(type="str"),
-        service_role_arn=dict(type="str"),
-        cutoff_behavior=dict(type="str", choices=["CONTINUE_TASK", "CANCEL_TASK"]),
-        alarm_configuration=dict(
-            type="dict",
-            options=dict(
-                alarms=dict(type="list", elements="str"),
-                ignore_poll_alarm_failure=dict(type="bool", default=False),
-            ),
-        ),
-        **invocation_specs(),
     )
-
-
-# --- reads
-
-
-def find_task(module, client, window_id):
-    """GetMaintenanceWindowTask's answer for the task the options name, or None."""
-    wanted_id = module.params["window_task_id"]
-    if not wanted_id:
-        # AWS has no Name filter for tasks: match names here.
-        name = module.params["name"]
-        tasks = paginate(client, "describe_maintenance_window_tasks", "Tasks", WindowId=window_id)
-        found = exactly_one(
-            module,
-            [task for task in tasks if task.get("Name") == name],
-            "maintenance window task",
-            name,
-            "WindowTaskId",
-        )
-        if found is None:
-            return None
-        wanted_id = found["WindowTaskId"]
-    return get_or_none(client, "get_maintenance_window_task", WindowId=window_id, WindowTaskId=wanted_id)
-
-
-def list_window_targets(client, window_id, params, current):
-    """The window's targets, read when the task names window targets (to resolve or to report their names)."""
-    named = [target["Key"] for target in (current or {}).get("Targets") or []]
-    if params["state"] == "present":
-        named += [target["key"] for target in params["targets"] or []]
-        named += [WINDOW_TARGET_IDS] if params["window_targets"] else []
-    if window_id is None or WINDOW_TARGET_IDS not in named:
-        return []
-    return paginate(client, "describe_maintenance_window_targets", "Targets", WindowId=window_id)
-
-
-def resolve_window_targets(module, names, registered):
-    """Targets for the named window targets; names not registered yet stay as they are (check mode only)."""
-    ids, missing = [], []
-    for name in names:
-        matches = [target for target in registered if target.get("Name") == name]
-        found = exactly_one(module, matches, "maintenance window target", name, "WindowTargetId")
-        if found is not None:
-            ids.append(found["WindowTargetId"])
-            continue
-        if not any(target["WindowTargetId"] == name for target in registered):
-            missing.append(name)
-        ids.append(name)
-    if missing and not module.check_mode:
-        module.fail_json(
-            msg=f"window_targets: no window target named {', '.join(missing)} is registered with the window; "
-            "register it first (patchmodel.ssm.ssm_window_target)",
-            missing_window_targets=missing,
-        )
-    return [{"key": WINDOW_TARGET_IDS, "values": ids}] if ids else []
-
-
-def window_target_names(form, registered):
-    """The names of the window targets a task form names (ids of unnamed ones, names of unresolved ones)."""
-    names = {target["WindowTargetId"]: target.get("Name") or target["WindowTargetId"] for target in registered}
-    ids = [
-        value
-        for target in (form or {}).get("targets") or []
-        if target["key"] == WINDOW_TARGET_IDS
-        for value in target["values"]
-    ]
-    return [names.get(target_id, target_id) for target_id in ids]
-
-
-def current_result(current, window_id, registered):
-    if current is None:
-        return {}
-    form = from_api(current)
-    return to_result(form, window_id, current["WindowTaskId"], window_target_names(form, registered))
-
-
-# --- writes
-
-
-def register(module, client, window_id, request):
-    if module.check_mode:
-        return None
-    response = client.register_task_with_maintenance_window(
-        aws_retry=True, WindowId=window_id, ClientToken=str(uuid.uuid4()), **request
-    )
-    return response["WindowTaskId"]
-
-
-def update(module, client, window_id, task_id, request):
-    if not module.check_mode:
-        request = {key: value for key, value in request.items() if key != "TaskType"}
-        client.update_maintenance_window_task(
-            aws_retry=True, WindowId=window_id, WindowTaskId=task_id, Replace=True, **request
-        )
-
-
-def ensure_absent(module, client, window_id, current):
-    if current is None:
-        return False, {}
-    if not module.check_mode:
-        # DoesNotExist on a retry: the first attempt deregistered it and its answer was lost.
-        write_once(
-            client.deregister_task_from_maintenance_window,
-            "DoesNotExistException",
-            WindowId=window_id,
-            WindowTaskId=current["WindowTaskId"],
-        )
-    return True, {}
-
-
-def ensure_present(module, client, window_id, current, registered):
-    params = module.params
-    targets = params["targets"]
-    if params["window_targets"] is not None:
-        targets = resolve_window_targets(module, params["window_targets"], registered)
-    options = from_options(params, targets)
-    current_form = from_api(current) if current else None
-    desired = merge(current_form, options)
-    module.fail_on_problems(state_problems(options, current_form, desired))
-    request = to_request(desired, carried_fields(current) if current else None)
-
-    if current is None:
-        task_id, changed = register(module, client, window_id, request), True
-    else:
-        task_id = current["WindowTaskId"]
-        changed = bool(changed_fields(current_form, desired))
-        if changed:
-            update(module, client, window_id, task_id, request)
-    if changed and not module.check_mode:
-        desired = from_api(client.get_maintenance_window_task(aws_retry=True, WindowId=window_id, WindowTaskId=task_id))
-    after = desired if changed else current_form
-    return changed, to_result(after, window_id, task_id, window_target_names(after, registered))
 
 
 def main():
     module = PatchModelModule(
         argument_spec=argument_spec(),
-        mutually_exclusive=[("targets", "window_targets"), tuple(BLOCKS)],
+        mutually_exclusive=[("targets", "window_targets"), tuple(TASK_TYPES)],
         supports_check_mode=True,
     )
-    params = module.params
-    client = module.ssm_client()
-    try:
-        module.fail_on_problems(mask_problems("ssm_window_task", params) + option_problems(RequestChecker(), params))
-        window_id = find_parent_window(module, client)
-        current = find_task(module, client, window_id) if window_id else None
-        if current is None and params["window_task_id"] and params["state"] == "present" and window_id:
-            module.fail_json(msg=f"Maintenance window {window_id} has no task {params['window_task_id']}")
-        registered = list_window_targets(client, window_id, params, current)
-        before = current_result(current, window_id, registered)
-        if params["state"] == "absent":
-            changed, after = ensure_absent(module, client, window_id, current)
-        else:
-            changed, after = ensure_present(module, client, window_id, current, registered)
-    except (BotoCoreError, ClientError) as error:
-        module.fail_json_aws(error, msg="Failed to manage the maintenance window task")
-    result = {"changed": changed, "window_task": masked(after, SENSITIVE)}
-    if module._diff:
-        result["diff"] = resource_diff(before, after, SENSITIVE)
-    module.exit_json(**result)
+    run(module, WindowTask)
 
 
 if __name__ == "__main__":

@@ -46,8 +46,9 @@ def make_unrelated(endpoint):
         Content='{"schemaVersion": "2.2", "mainSteps": [{"action": "aws:runShellScript", "name": "x", '
         '"inputs": {"runCommand": ["true"]}}]}',
     )
-    ssm.create_maintenance_window(Name="Unrelated-Window", Schedule="rate(7 days)", Duration=2, Cutoff=1,
-                                  AllowUnassociatedTargets=True)
+    ssm.create_maintenance_window(
+        Name="Unrelated-Window", Schedule="rate(7 days)", Duration=2, Cutoff=1, AllowUnassociatedTargets=True
+    )
     ssm.put_parameter(Name="/unrelated/setting", Value="kept", Type="String")
     iam.create_role(RoleName="unrelated-role", AssumeRolePolicyDocument="{}")
     endpoint.client("sns").create_topic(Name="unrelated-topic")

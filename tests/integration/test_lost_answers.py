@@ -72,9 +72,7 @@ def test_a_lost_create_document_ends_in_one_document_reported_changed(lossy, ssm
     content = {
         "schemaVersion": "2.2",
         "description": "Pre-patch Web Server Document",
-        "mainSteps": [
-            {"action": "aws:runShellScript", "name": "configureServer", "inputs": {"runCommand": ["true"]}}
-        ],
+        "mainSteps": [{"action": "aws:runShellScript", "name": "configureServer", "inputs": {"runCommand": ["true"]}}],
     }
     args = {"name": name, "content": content, "document_type": "Command", "document_format": "YAML"}
     result, sent = run_losing(lossy, "CreateDocument", "ssm_document", args, depth)

@@ -2,12 +2,9 @@
 
 import pytest
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import FORM
 
 CHECKER = RequestChecker()
-BASELINE_RENAMES = (
-    ("approval_rules.patch_rules", "approval_rules"),
-    (".patch_filter_group.patch_filters", ".patch_filters"),
-)
 
 
 def baseline(**overrides):
@@ -55,7 +52,7 @@ def test_a_valid_request_has_no_problems():
     ],
 )
 def test_a_broken_constraint_names_the_option_and_what_is_allowed(overrides, expected):
-    problems = CHECKER.problems("CreatePatchBaseline", baseline(**overrides), BASELINE_RENAMES)
+    problems = FORM.problems(CHECKER, "CreatePatchBaseline", FORM.from_api(baseline(**overrides)))
     assert any(problem.startswith(expected) for problem in problems), problems
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
-from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import from_options, to_request, with_defaults
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import from_options, with_defaults
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation import (
     identity_problems,
     operating_system_problem,
@@ -104,7 +104,7 @@ def test_botocore_constraints_are_reported_under_option_paths():
             }
         )
     )
-    problems = request_problems(CHECKER, "CreatePatchBaseline", to_request(form, include_operating_system=True))
+    problems = request_problems(CHECKER, "CreatePatchBaseline", form)
     assert "approval_rules: must have 0 to 10 items, got 11" in problems
     assert "approval_rules[0].approve_after_days: 361 is outside the allowed range 0 to 360" in problems
     assert any(p.startswith("approval_rules[0].patch_filters[0].values[0]: ") for p in problems)

@@ -1,12 +1,13 @@
 """ssm_document's own logic: input checks, comparison of versions, and AWS's duplicate-content answer."""
 
+import types
 from unittest.mock import MagicMock
 
 import boto3
 import pytest
-from ansible_collections.patchmodel.ssm.plugins.modules.ssm_document import (
-    DocumentManager,
-    input_problems,
+from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.document import (
+    Document,
     requires_match,
     version_matches,
 )
@@ -42,6 +43,10 @@ def params(**overrides):
     }
     values.update(overrides)
     return values
+
+
+def input_problems(values):
+    return Document(types.SimpleNamespace(params=values, check_mode=False), None, RequestChecker()).option_problems()
 
 
 def test_the_seed_document_has_no_problems():
@@ -124,7 +129,7 @@ def manager_with_stub(set_default_version=True):
     )
     for method in methods:
         setattr(retrying, method, call(method))
-    return DocumentManager(module, retrying), Stubber(client), module
+    return Document(module, retrying, None), Stubber(client), module
 
 
 def test_content_aws_already_holds_in_an_older_version_becomes_the_default():
@@ -148,7 +153,7 @@ def test_content_aws_already_holds_in_an_older_version_becomes_the_default():
         {"Name": name, "DocumentVersion": "2"},
     )
     with stubber:
-        wanted = manager.desired()
+        wanted = manager.desired(None)
         changed, view = manager.existing_version_view(wanted, {"DocumentVersion": "3", "DefaultVersion": "3"}, {})
     stubber.assert_no_pending_responses()
     assert changed and view["document_version"] == "2" and view["default_version"] == "2"
@@ -165,7 +170,7 @@ def test_duplicate_content_without_set_default_changes_nothing():
     )
     with stubber:
         changed, view = manager.existing_version_view(
-            manager.desired(), {"DocumentVersion": "2", "DefaultVersion": "2"}, {}
+            manager.desired(None), {"DocumentVersion": "2", "DefaultVersion": "2"}, {}
         )
     stubber.assert_no_pending_responses()  # no UpdateDocumentDefaultVersion was stubbed or made
     assert not changed and view["document_version"] == "1"
@@ -188,7 +193,7 @@ def test_update_answered_with_duplicate_content_falls_back_to_the_version_holdin
     )
     latest = {"Name": name, "DocumentVersion": "2", "DefaultVersion": "2", "DocumentFormat": "YAML"}
     with stubber:
-        changed, view = manager.new_version(manager.desired(), latest, "schemaVersion: '2.0'\n", {})
+        changed, view = manager.new_version(manager.desired(None), latest, {})
     stubber.assert_no_pending_responses()
     assert changed and view["default_version"] == "1" and view["document_version"] == "1"
     module.fail_json.assert_not_called()

@@ -11,12 +11,15 @@ import importlib
 import json
 import pathlib
 import re
+import types
 from datetime import UTC, datetime
 
 import botocore.session
 import pytest
 import yaml
 from ansible_collections.patchmodel.ssm.plugins.module_utils import sensitive
+from ansible_collections.patchmodel.ssm.plugins.module_utils import window as window_utils
+from ansible_collections.patchmodel.ssm.plugins.module_utils import window_target as window_target_utils
 from ansible_collections.patchmodel.ssm.plugins.module_utils import window_task as window_task_utils
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_api import baseline_result
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
@@ -29,10 +32,8 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import (
     result_paths,
 )
 from ansible_collections.patchmodel.ssm.plugins.modules import (
-    ssm_maintenance_window,
     ssm_maintenance_window_info,
     ssm_patch_now,
-    ssm_window_target,
     ssm_window_task,
 )
 from botocore import xform_name
@@ -350,10 +351,11 @@ def test_window_task_results_mask_every_sensitive_value_they_return():
 
 def test_window_target_and_window_results_mask_every_sensitive_value_they_return():
     target = answer("DescribeMaintenanceWindowTargets")["Targets"][0]
-    result = ssm_window_target.to_result(ssm_window_target.from_api(target), "mw-0123456789abcdef0", "id")
+    result = window_target_utils.to_result(window_target_utils.from_api(target), "mw-0123456789abcdef0", "id")
     assert_masked(result, result_paths("ssm_window_target"))
     window = answer("GetMaintenanceWindow")
-    result = ssm_maintenance_window.describe(AnswersEverything(), window)
+    module = types.SimpleNamespace(params={}, check_mode=False)
+    result = window_utils.Window(module, AnswersEverything(), None).describe(window)
     assert_masked(result, result_paths("ssm_maintenance_window"))
 
 

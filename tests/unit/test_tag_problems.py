@@ -24,4 +24,3 @@ def test_good_tags_and_no_tags_have_no_problem():
 )
 def test_a_bad_tag_is_named_by_its_key(tags, expected):
     assert any(problem.startswith(expected) for problem in tag_problems(CHECKER, tags)), tag_problems(CHECKER, tags)
-

@@ -51,7 +51,7 @@ def options(**overrides):
 
 
 def run_command(**overrides):
-    block = {name: None for name in wt.BLOCKS["run_command"][1]}
+    block = {field.option: None for field in wt.FORM["run_command"].shape.fields}
     block.update(overrides)
     return block
 

@@ -3,10 +3,8 @@
 import pytest
 from ansible_collections.patchmodel.ssm.plugins.module_utils import window_task as wt
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import (
-    option_problems,
-    state_problems,
-)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import option_problems
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import state_problems
 
 CHECKER = RequestChecker()
 ROLE = "arn:aws:iam::123456789012:role/maintenance-window-role"
@@ -32,7 +30,7 @@ def params(**overrides):
 
 
 def run_command(**overrides):
-    block = {name: None for name in wt.BLOCKS["run_command"][1]}
+    block = {field.option: None for field in wt.FORM["run_command"].shape.fields}
     block.update(
         parameters={"Operation": "Install", "RebootOption": "RebootIfNeeded"},
         timeout_seconds=600,

@@ -62,6 +62,7 @@ def update_patch_baseline(state, params):
         # The API model lets UpdatePatchBaseline fail only with DoesNotExistException: AWS-owned baselines
         # belong to an AWS account, not to the caller's.
         raise does_not_exist(f"Patch baseline {baseline['BaselineId']} is owned by AWS and can't be updated.")
+    # AWS: UpdatePatchBaseline.Replace
     if params.get("Replace"):
         # Replace: what CreatePatchBaseline requires is required here too; other fields not given are reset.
         if params.get("Name") is None:

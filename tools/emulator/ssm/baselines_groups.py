@@ -21,6 +21,7 @@ def register_patch_baseline_for_patch_group(state, params):
     if baseline.get("_aws_owned"):
         raise invalid_resource_id(f"Patch baseline {baseline['BaselineId']} is owned by AWS and can't be registered.")
     operating_system = baseline["OperatingSystem"]
+    # AWS: guide:patch-group-one-baseline-per-os
     if (group, operating_system) in state.patch_groups:
         raise SSMError(
             "AlreadyExistsException",

@@ -50,6 +50,7 @@ def _windows_os_rule(*extra):
 
 def _debian_like():
     # No wait before approval: the repositories carry no reliable release dates.
+    # AWS: PatchRule.ApproveAfterDays — 0: no delay where none is supported
     return (_rule(("PRODUCT", _ANY), ("SECTION", _ANY), ("PRIORITY", _DEBIAN_PRIORITIES), days=0),)
 
 
@@ -163,6 +164,7 @@ def _aws_account(region):
     return str(int(_digest("account", region), 16))[:12]
 
 
+# AWS: GetPatchBaseline.BaselineId — AWS-owned baselines are addressed by ARN
 def baseline_arn(region, predefined):
     if predefined.default:
         recorded = _recorded_default_arns().get(region, {}).get(predefined.operating_system)

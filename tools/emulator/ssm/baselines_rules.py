@@ -15,9 +15,12 @@ DEFAULTS = {
     "GlobalFilters": {"PatchFilters": []},
     "ApprovalRules": {"PatchRules": []},
     "ApprovedPatches": [],
+    # AWS: CreatePatchBaseline.ApprovedPatchesComplianceLevel
     "ApprovedPatchesComplianceLevel": "UNSPECIFIED",
+    # AWS: CreatePatchBaseline.ApprovedPatchesEnableNonSecurity
     "ApprovedPatchesEnableNonSecurity": False,
     "RejectedPatches": [],
+    # AWS: CreatePatchBaseline.RejectedPatchesAction
     "RejectedPatchesAction": "ALLOW_AS_DEPENDENCY",
     "Sources": [],
 }
@@ -44,6 +47,7 @@ def _check_rule(rule, index):
     has_date = rule.get("ApproveUntilDate") is not None
     if has_days and has_date:
         raise validation_error(f"{where}: specify either ApproveAfterDays or ApproveUntilDate, not both.")
+    # AWS: PatchRule.ApproveUntilDate
     if not has_days and not has_date:
         raise validation_error(f"{where}: a value for either ApproveAfterDays or ApproveUntilDate is required.")
     if has_date:
@@ -57,7 +61,9 @@ def _normalised_rules(rule_group):
     for index, rule in enumerate(rule_group.get("PatchRules") or []):
         _check_rule(rule, index)
         stored = copy.deepcopy(rule)
+        # AWS: guide:patch-rule-compliance-level-unspecified
         stored.setdefault("ComplianceLevel", "UNSPECIFIED")
+        # AWS: PatchRule.EnableNonSecurity
         stored.setdefault("EnableNonSecurity", False)
         rules.append(stored)
     return {"PatchRules": rules}

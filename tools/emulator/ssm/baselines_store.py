@@ -4,6 +4,7 @@ import copy
 
 from .errors import does_not_exist, validation_error
 
+# AWS: CreatePatchBaseline.OperatingSystem
 DEFAULT_OPERATING_SYSTEM = "WINDOWS"  # AWS's default when a request names no operating system
 
 NOT_FOUND = "Patch Baseline to be retrieved does not exist."

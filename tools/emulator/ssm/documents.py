@@ -74,6 +74,7 @@ def _new_version(number, params, derived, created):
     return {
         "DocumentVersion": number,
         "Content": text,
+        # AWS: CreateDocument.DocumentFormat
         "DocumentFormat": params.get("DocumentFormat") or "JSON",
         "Hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "CreatedDate": created,
@@ -221,6 +222,7 @@ def _check_updatable(record, params):
     latest = _latest(record)
     requested = params.get("DocumentVersion") or "$LATEST"
     resolved = {"$LATEST": latest, "$DEFAULT": record["DefaultVersion"]}.get(requested, requested)
+    # AWS: UpdateDocument.DocumentVersion
     if resolved != latest:
         raise SSMError(
             "InvalidDocumentVersion",
@@ -260,8 +262,11 @@ def update_document(state, params):
     record = _document(state, params["Name"])
     _refuse_aws_owned(record, "update")
     latest_version = _check_updatable(record, params)
+    # AWS: UpdateDocument.DocumentFormat
+    # AWS: shape:UpdateDocument.DocumentType — the record's type, never the request's
     derived = content_rules.read(params["Content"], params.get("DocumentFormat") or "JSON", record["DocumentType"])
     # Display name and target type carry over from the latest version unless given again.
+    # AWS: shape:UpdateDocument.Requires — carried over, UpdateDocument cannot send it
     carried = {key: latest_version[key] for key in ("DisplayName", "TargetType", "Requires")}
     given = {key: value for key, value in params.items() if value is not None}
     number = str(record["LastVersion"] + 1)

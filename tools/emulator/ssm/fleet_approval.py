@@ -105,6 +105,7 @@ def _states(decision, windows, block_rejected):
         return (None, None, installed, installed, None)
     if decision.approved:
         return ("NOT_APPLICABLE", "MISSING", "INSTALLED", "INSTALLED_PENDING_REBOOT", "FAILED")
+    # AWS: CreatePatchBaseline.AvailableSecurityUpdatesComplianceStatus — Windows only
     available = "AVAILABLE_SECURITY_UPDATE" if windows and decision.patch.security else None
     return (None, available, "INSTALLED_OTHER", "INSTALLED_OTHER", None)
 

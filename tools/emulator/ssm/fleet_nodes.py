@@ -13,6 +13,7 @@ from .common import ACCOUNT_ID, now
 
 AGENT_VERSION = "3.3.987.0"
 HYBRID_IAM_ROLE = "SSMServiceRole"
+# AWS: guide:patch-group-tag-keys
 PATCH_GROUP_TAGS = ("Patch Group", "PatchGroup")  # the tag keys Patch Manager reads, in this order
 
 # operating system -> (PlatformType, PlatformName, PlatformVersion, product as Patch Manager names it)

@@ -73,6 +73,7 @@ def _pseudo_parameters(values, context):
 def _run_command(state, run, task, node_id, context):
     """Send the task's command to one node; returns (command id, status, details, parameters JSON)."""
     run_command = (task.get("TaskInvocationParameters") or {}).get("RunCommand") or {}
+    # AWS: shape:MaintenanceWindowRunCommandParameters.Parameters — lists of strings
     given = run_command.get("Parameters")
     if given is None:  # the legacy TaskParameters form
         given = {name: value.get("Values") or [] for name, value in (task.get("TaskParameters") or {}).items()}

@@ -34,6 +34,7 @@ def apply_tags(state, resource_type, resource_id, tags):
     current = dict(state.tags.get((resource_type, resource_id), {}))
     for tag in tags or []:
         # Not InvalidParameters: that code is not among the errors AddTagsToResource or the Create calls declare.
+        # AWS: guide:tag-aws-prefix-reserved
         if tag["Key"].lower().startswith("aws:"):
             raise SSMError("ValidationException", "Tag keys starting with 'aws:' are reserved for internal use.")
         current[tag["Key"]] = tag["Value"]

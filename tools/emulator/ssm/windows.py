@@ -53,6 +53,8 @@ FILTER_KEYS = ("Name", "Enabled")
 def create_maintenance_window(state, params):
     def create():
         window = pick(params, SETTINGS)
+        # AWS: shape:CreateMaintenanceWindow.Enabled
+        # AWS: guide:window-created-enabled
         window["Enabled"] = True
         check_window(window)
         window_id = new_id("mw")
@@ -77,6 +79,7 @@ def get_maintenance_window(state, params):
 def update_maintenance_window(state, params):
     window_id = params["WindowId"]
     current = window_or_error(state, window_id)
+    # AWS: UpdateMaintenanceWindow.Replace
     replace = bool(params.get("Replace"))
     if replace:
         require_for_replace(params, REQUIRED)

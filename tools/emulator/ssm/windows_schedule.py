@@ -122,6 +122,8 @@ def _time_zones():
     return frozenset(zoneinfo.available_timezones())
 
 
+# AWS: CreateMaintenanceWindow.StartDate
+# AWS: CreateMaintenanceWindow.EndDate
 def _parse_date(field, value):
     try:
         moment = datetime.datetime.fromisoformat(value)

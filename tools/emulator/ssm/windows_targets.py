@@ -80,11 +80,13 @@ def update_maintenance_window_target(state, params):
     window_id, target_id = params["WindowId"], params["WindowTargetId"]
     window_or_error(state, window_id)
     current = target_or_error(state, window_id, target_id)
+    # AWS: UpdateMaintenanceWindowTarget.Replace
     replace = bool(params.get("Replace"))
     if replace:
         require_for_replace(params, ("Targets",))
     updated = merged(current, params, UPDATABLE, replace)
     check_targets(updated.get("Targets"))
+    # AWS: shape:UpdateMaintenanceWindowTarget.ResourceType
     updated.update(WindowId=window_id, WindowTargetId=target_id, ResourceType=current["ResourceType"])
     state.window_targets[window_id][target_id] = updated
     return pick(updated, ("WindowId", "WindowTargetId") + UPDATABLE)

@@ -17,17 +17,20 @@ UPDATABLE = (
     "Targets",
     "TaskArn",
     "ServiceRoleArn",
+    # AWS: RegisterTaskWithMaintenanceWindow.TaskParameters — deprecated, still stored
     "TaskParameters",
     "TaskInvocationParameters",
     "Priority",
     "MaxConcurrency",
     "MaxErrors",
+    # AWS: RegisterTaskWithMaintenanceWindow.LoggingInfo — deprecated, still stored
     "LoggingInfo",
     "Name",
     "Description",
     "CutoffBehavior",
     "AlarmConfiguration",
 )
+# AWS: RegisterTaskWithMaintenanceWindow.CutoffBehavior
 DEFAULTS = {"CutoffBehavior": "CONTINUE_TASK"}  # the default the API reference names
 DETAIL_FIELDS = ("WindowId", "WindowTaskId", "TaskType") + UPDATABLE
 UPDATE_FIELDS = ("WindowId", "WindowTaskId") + UPDATABLE
@@ -73,8 +76,11 @@ def checked_task(state, window_id, task, sent):
     `sent` is the request, since only values the caller sent can be refused."""
     targets = task.get("Targets") or []
     if not targets:
+        # AWS: RegisterTaskWithMaintenanceWindow.Targets
         if task["TaskType"] == "RUN_COMMAND":
             raise validation_error("One or more targets must be specified for maintenance window Run Command tasks.")
+        # AWS: RegisterTaskWithMaintenanceWindow.MaxConcurrency
+        # AWS: RegisterTaskWithMaintenanceWindow.MaxErrors
         refused = [name for name in ("MaxErrors", "MaxConcurrency") if sent.get(name) is not None]
         if refused:
             raise validation_error(
@@ -96,6 +102,8 @@ def _shown(task, fields):
     result = pick(task, fields)
     result.setdefault("TaskParameters", {})
     if not task.get("Targets"):
+        # AWS: GetMaintenanceWindowTaskResult.MaxConcurrency
+        # AWS: GetMaintenanceWindowTaskResult.MaxErrors
         result.update(MaxConcurrency=TARGETLESS_PLACEHOLDER, MaxErrors=TARGETLESS_PLACEHOLDER)
     return result
 
@@ -129,11 +137,14 @@ def update_maintenance_window_task(state, params):
     window_id, task_id = params["WindowId"], params["WindowTaskId"]
     window_or_error(state, window_id)
     current = task_or_error(state, window_id, task_id)
+    # AWS: UpdateMaintenanceWindowTask.Replace
     replace = bool(params.get("Replace"))
     if replace:
         require_for_replace(params, ("TaskArn",))
     # TaskInvocationParameters is one value: sending it replaces the whole structure, as AWS documents.
+    # AWS: UpdateMaintenanceWindowTask.TaskInvocationParameters
     updated = merged(current, params, UPDATABLE, replace, defaults=DEFAULTS)
+    # AWS: shape:UpdateMaintenanceWindowTask.TaskType
     updated.update(WindowId=window_id, WindowTaskId=task_id, TaskType=current["TaskType"])
     checked_task(state, window_id, updated, params)
     state.window_tasks[window_id][task_id] = updated

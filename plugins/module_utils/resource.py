@@ -1,0 +1,179 @@
+# Copyright: patchmodel.ssm contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one driver every resource module runs, and the Resource class each resource type fills in.
+
+The driver's steps, the same for every resource (docs/development.md):
+  1. check the options alone, before any call          Resource.option_problems
+  2. find the resource by id or by name                 Resource.find (ambiguous names fail, listing the ids)
+  3. describe it as the module returns it: `before`     Resource.describe
+  4. state=absent: refuse or prepare, then delete       Resource.check_delete, Resource.delete
+  5. the desired state: options over the current form   Resource.desired (Form.merge by default)
+  6. check what needs the current resource              Resource.state_problems
+  7. compare and write the smallest change              Form.changed, Resource.create / Resource.update
+  8. settle what lives beside the resource              Resource.settle (tags, registrations)
+  9. the result, re-read after a real write             Resource.read / Resource.predicted (check mode)
+ 10. mask what AWS marks sensitive; the diff            Form.sensitive_paths, resource_diff
+Writes (create, update, delete) are never called in check mode; every other hook runs in both modes, so check mode
+reads what a real run reads and reports what it would do.
+
+Every resource module returns {"changed", <result_key>: the resource (masked), **Resource.extras(), "diff" with
+--diff only}.
+"""
+
+from __future__ import annotations
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports the missing botocore
+
+from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
+from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, tag_problems
+
+
+class Resource:
+    """One resource type. Subclasses set the class attributes and override the hooks they need."""
+
+    kind = "resource"  # in messages: "maintenance window"
+    module_name = None  # its module, for mask_problems
+    result_key = "resource"  # the key of the module's result that holds the resource
+    form = None  # its fields.Form
+    tag_type = None  # ResourceType of the tag calls, when the resource has tags
+
+    def __init__(self, module, client, checker):
+        self.module, self.client, self.checker = module, client, checker
+        self.params = module.params
+        self.check_mode = module.check_mode
+        self.tags = None  # the resource's tags once settled
+
+    # --- 1-3: options, lookup, description
+
+    def option_problems(self):
+        """Problems in the options alone (Problem objects)."""
+        return []
+
+    def find(self):
+        """The resource as AWS answers for it, or None when it does not exist."""
+        raise NotImplementedError
+
+    def identity(self, current):
+        """The id the writes name the resource by."""
+        raise NotImplementedError
+
+    def describe(self, current):
+        """The current resource as the module returns it."""
+        raise NotImplementedError
+
+    # --- 4: absent
+
+    def check_delete(self, before):
+        """Refusals and reads that must come before a delete (both modes)."""
+
+    def delete(self, current, before):
+        raise NotImplementedError
+
+    # --- 5-7: present
+
+    def desired(self, current_form):
+        return self.form.merge(current_form, self.form.from_options(self.params))
+
+    def state_problems(self, current_form, desired):
+        return []
+
+    def changes(self, current_form, desired):
+        """The options whose values a write must change (an update is made only when there are some)."""
+        return self.form.changed(current_form, desired)
+
+    def create(self, desired):
+        """Create the resource; returns its identity."""
+        raise NotImplementedError
+
+    def update(self, current, desired):
+        """Write the change; may return False when AWS turns out to hold the desired state already (no change)."""
+        raise NotImplementedError
+
+    # --- 8-9: settle and result
+
+    def settle(self, identity, current, desired, before):
+        """Bring what lives beside the resource to the options (both modes: no write in check mode). Returns
+        whether that changed anything. By default: the tags, when the resource has them."""
+        if self.tag_type is None:
+            return False
+        if current is None:
+            self.tags = self.params["tags"] or {}  # sent with the create
+            return False
+        changed, self.tags = ensure_tags(
+            self.client,
+            self.check_mode,
+            self.tag_type,
+            identity,
+            before["tags"],
+            self.params["tags"],
+            self.params["purge_tags"],
+        )
+        return changed
+
+    def read(self, identity, current, desired, wrote):
+        """The resource after a real run changed it; `wrote` says whether create or update changed it."""
+        raise NotImplementedError
+
+    def predicted(self, identity, current, desired):
+        """The resource as check mode says a real run would leave it."""
+        raise NotImplementedError
+
+    def extras(self, after):
+        """Keys of the module's result beside `changed`, the resource and `diff`."""
+        return {}
+
+    def diff_view(self, result):
+        return result
+
+    # --- the driver
+
+    def ensure(self):
+        """(changed, before, after): steps 2 to 9."""
+        current = self.find()
+        before = self.describe(current) if current is not None else {}
+        if self.params["state"] == "absent":
+            if current is None:
+                return False, before, {}
+            self.check_delete(before)
+            if not self.check_mode:
+                self.delete(current, before)
+            return True, before, {}
+        current_form = self.form.from_api(current) if current is not None else None
+        desired = self.desired(current_form)
+        self.module.fail_on_problems(self.state_problems(current_form, desired))
+        wrote = current is None or bool(self.changes(current_form, desired))
+        identity = self.identity(current) if current is not None else None
+        if wrote and not self.check_mode:
+            if current is None:
+                identity = self.create(desired)
+            elif self.update(current, desired) is False:
+                wrote = False
+        changed = self.settle(identity, current, desired, before) or wrote
+        if not changed:
+            return False, before, before
+        if self.check_mode:
+            return True, before, self.predicted(identity, current, desired)
+        return True, before, self.read(identity, current, desired, wrote)
+
+
+def run(module, resource_class):
+    """Run a resource module: check, find, compare, write, result and diff, as the steps above say."""
+    resource = resource_class(module, module.ssm_client(), RequestChecker())
+    sensitive = resource.form.sensitive_paths()
+    problems = mask_problems(sensitive, module.params) + resource.option_problems()
+    if resource.tag_type:
+        problems += tag_problems(resource.checker, module.params["tags"])
+    module.fail_on_problems(problems)
+    try:
+        changed, before, after = resource.ensure()
+    except (BotoCoreError, ClientError) as error:
+        module.fail_json_aws(error, msg=f"Failed to manage the {resource.kind}")
+    result = {"changed": changed, resource.result_key: masked(after, sensitive), **resource.extras(after)}
+    if module._diff:
+        result["diff"] = resource_diff(resource.diff_view(before), resource.diff_view(after), sensitive)
+    module.exit_json(**result)
