@@ -57,12 +57,12 @@ options:
     suboptions:
       key:
         description:
-          - What to match, one of the keys listed for O(targets). Keys are case-sensitive.
+          - V(InstanceIds) or V(WindowTargetIds), spelled exactly so.
         type: str
         required: true
       values:
         description:
-          - The values to match for O(targets[].key), 1 to 50 of them.
+          - The instance ids or the window target ids the task runs on, 1 to 50 of them.
         type: list
         elements: str
         required: true

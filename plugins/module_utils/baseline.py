@@ -44,6 +44,11 @@ class BaselineForm(Form):
         return super().canonical(form)
 
 
+def _defaulted(option, api, filled, **spec):
+    """A field AWS fills with `filled` when it is not sent: requests leave it out at that value."""
+    return Field(option, api, filled=filled, send=SEND_UNLESS_DEFAULT, **spec)
+
+
 # A filter group takes each key once, and AWS keeps its filters and their values as sets.
 PATCH_FILTERS = Wrapped(
     "PatchFilters",
@@ -78,11 +83,10 @@ FORM = BaselineForm(
                     choices=COMPLIANCE_LEVELS,
                     default="UNSPECIFIED",
                 ),
-                Field(
+                _defaulted(
                     "enable_non_security",
                     "EnableNonSecurity",
-                    filled=Filled(False, "PatchRule.EnableNonSecurity"),
-                    send=SEND_UNLESS_DEFAULT,
+                    Filled(False, "PatchRule.EnableNonSecurity"),
                     type="bool",
                     default=False,
                 ),
@@ -93,26 +97,23 @@ FORM = BaselineForm(
     ),
     Field("global_filters", "GlobalFilters", PATCH_FILTERS, blank=[]),
     Field("approved_patches", "ApprovedPatches", STRINGS, blank=[]),
-    Field(
+    _defaulted(
         "approved_patches_compliance_level",
         "ApprovedPatchesComplianceLevel",
-        filled=Filled("UNSPECIFIED", "CreatePatchBaseline.ApprovedPatchesComplianceLevel"),
-        send=SEND_UNLESS_DEFAULT,
+        Filled("UNSPECIFIED", "CreatePatchBaseline.ApprovedPatchesComplianceLevel"),
         choices=COMPLIANCE_LEVELS,
     ),
-    Field(
+    _defaulted(
         "approved_patches_enable_non_security",
         "ApprovedPatchesEnableNonSecurity",
-        filled=Filled(False, "CreatePatchBaseline.ApprovedPatchesEnableNonSecurity"),
-        send=SEND_UNLESS_DEFAULT,
+        Filled(False, "CreatePatchBaseline.ApprovedPatchesEnableNonSecurity"),
         type="bool",
     ),
     Field("rejected_patches", "RejectedPatches", STRINGS, blank=[]),
-    Field(
+    _defaulted(
         "rejected_patches_action",
         "RejectedPatchesAction",
-        filled=Filled("ALLOW_AS_DEPENDENCY", "CreatePatchBaseline.RejectedPatchesAction"),
-        send=SEND_UNLESS_DEFAULT,
+        Filled("ALLOW_AS_DEPENDENCY", "CreatePatchBaseline.RejectedPatchesAction"),
         choices=["ALLOW_AS_DEPENDENCY", "BLOCK"],
     ),
     Field(
@@ -146,30 +147,6 @@ def same_baseline(first_id, second_id):
     return first_id.rsplit("/", 1)[-1] == second_id.rsplit("/", 1)[-1]
 
 
-# --- the form, derived from the table
-
-from_api = FORM.from_api  # a GetPatchBaseline answer, AWS's defaults filled in
-from_options = FORM.from_options  # the module's options; None where the user left a field alone
-with_defaults = FORM.with_defaults  # AWS's value for every field left unset (the baseline as AWS would report it)
-canonical = FORM.canonical
-changed_fields = FORM.changed  # the fields whose values differ once normalised, in table order
-
-
-def merge(current, options):
-    """Desired state: each option the user set, the current value for every other field; an empty description
-    removes it (AWS rejects empty descriptions)."""
-    return with_defaults(FORM.merge(current, options))
-
-
-def to_request(form, include_operating_system):
-    """CreatePatchBaseline (`include_operating_system`) / UpdatePatchBaseline(Replace) parameters for the whole form.
-
-    Fields at AWS's default are left out: both calls then apply that default, and systems where a
-    field does not apply (non-security updates, sources on Windows) are never sent it.
-    """
-    return FORM.to_request(with_defaults(form), create=include_operating_system)
-
-
 # --- results
 
 
@@ -179,7 +156,7 @@ def _timestamp(value):
 
 def to_result(form, baseline_id=None, patch_groups=(), default_baseline=False, tags=None, api=None):
     """The baseline as the modules return it: the form plus identity, registrations, tags and dates."""
-    result = {"baseline_id": baseline_id, **with_defaults(form)}
+    result = {"baseline_id": baseline_id, **FORM.with_defaults(form)}
     result["patch_groups"] = sorted(patch_groups)
     result["default_baseline"] = bool(default_baseline)
     result["tags"] = dict(tags or {})

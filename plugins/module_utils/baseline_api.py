@@ -9,8 +9,8 @@ read, so check mode reports what a real run would do, moved patch groups include
 from __future__ import annotations
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
+    FORM,
     RESOURCE_TYPE,
-    from_api,
     is_aws_owned,
     same_baseline,
     to_result,
@@ -47,6 +47,8 @@ def get_baseline(client, baseline_id):
     response = get_or_none(client, "get_patch_baseline", BaselineId=baseline_id)
     if response is not None:
         response.pop("ResponseMetadata", None)
+        # AWS-owned baselines are addressed by ARN; keep the id we asked with rather than a bare pb- id.
+        response["BaselineId"] = baseline_id  # AWS: GetPatchBaseline.BaselineId
     return response
 
 
@@ -62,12 +64,12 @@ def read_tags(client, baseline_id):
 
 
 def baseline_result(client, baseline, is_default=None):
-    """A GetPatchBaseline answer (with the id to use) as the modules return it: registrations and tags read."""
+    """A GetPatchBaseline answer as the modules return it: registrations and tags read."""
     baseline_id, operating_system = baseline["BaselineId"], baseline["OperatingSystem"]
     if is_default is None:
         is_default = same_baseline(default_baseline_id(client, operating_system), baseline_id)
     return to_result(
-        from_api(baseline),
+        FORM.from_api(baseline),
         baseline_id=baseline_id,
         patch_groups=baseline.get("PatchGroups") or [],
         default_baseline=is_default,
@@ -112,15 +114,11 @@ def ensure_patch_groups(module, client, baseline_id, operating_system, current, 
     the same system is deregistered there first. Returns (changed, groups, moved).
     """
     current = list(current or [])
-    if desired is None:
-        return False, sorted(current), []
-    desired = list(dict.fromkeys(desired))
-    to_add = [group for group in desired if group not in current]
-    to_remove = [group for group in current if group not in desired] if purge else []
+    to_add, to_remove = patch_group_changes(current, desired, purge)
     moved = []
     for group in to_remove:
         if not module.check_mode:
-            deregister_patch_group(client, baseline_id, group, operating_system)
+            set_registration(client, baseline_id, group, operating_system, False)
     for group in to_add:
         holder = patch_group_holder(client, group, operating_system)
         if holder and not same_baseline(holder.get("BaselineId"), baseline_id):
@@ -132,49 +130,42 @@ def ensure_patch_groups(module, client, baseline_id, operating_system, current, 
                 }
             )
             if not module.check_mode:
-                deregister_patch_group(client, holder["BaselineId"], group, operating_system)
+                set_registration(client, holder["BaselineId"], group, operating_system, False)
         if not module.check_mode:
-            register_patch_group(client, baseline_id, group, operating_system)
+            set_registration(client, baseline_id, group, operating_system, True)
     groups = [group for group in current if group not in to_remove] + to_add
     return bool(to_add or to_remove), sorted(groups), moved
 
 
-def register_patch_group(client, baseline_id, group, operating_system):
-    """Register `group` with the baseline; an AlreadyExists for a registration already ours is success."""
-    write_once(
-        client.register_patch_baseline_for_patch_group,
-        "AlreadyExistsException",
-        lambda: same_baseline(
-            (patch_group_holder(client, group, operating_system) or {}).get("BaselineId"), baseline_id
-        ),
-        BaselineId=baseline_id,
-        PatchGroup=group,
-    )
+def patch_group_changes(current, desired, purge):
+    """(to add, to remove): the registrations that `desired` patch groups (None: leave alone) ask of `current`."""
+    if desired is None:
+        return [], []
+    desired = list(dict.fromkeys(desired))
+    to_remove = [group for group in current if group not in desired] if purge else []
+    return [group for group in desired if group not in current], to_remove
 
 
-def deregister_patch_group(client, baseline_id, group, operating_system):
-    """Deregister `group` from the baseline; AWS's InvalidResourceId once the group has left it is success."""
-    write_once(
-        client.deregister_patch_baseline_for_patch_group,
-        "InvalidResourceId",
-        lambda: (
-            not same_baseline(
-                (patch_group_holder(client, group, operating_system) or {}).get("BaselineId"), baseline_id
-            )
-        ),
-        BaselineId=baseline_id,
-        PatchGroup=group,
-    )
+def set_registration(client, baseline_id, group, operating_system, registered):
+    """Register `group` with the baseline (`registered`) or deregister it. A retry of a write AWS had carried out
+    errs (AlreadyExists; InvalidResourceId once the group has left): success when a fresh read confirms it."""
+    if registered:
+        write, done = client.register_patch_baseline_for_patch_group, "AlreadyExistsException"
+    else:
+        write, done = client.deregister_patch_baseline_for_patch_group, "InvalidResourceId"
+
+    def confirmed():
+        holder = patch_group_holder(client, group, operating_system) or {}
+        return same_baseline(holder.get("BaselineId"), baseline_id) == registered
+
+    write_once(write, done, confirmed, BaselineId=baseline_id, PatchGroup=group)
 
 
 def ensure_default(module, client, baseline_id, operating_system, is_default, desired):
     """Make the baseline the default for its system, or hand that back to AWS's. Returns (changed, is_default)."""
     if desired is None or bool(desired) == bool(is_default):
         return False, bool(is_default)
-    if desired:
-        target = baseline_id
-    else:
-        target = restore_target(module, client, baseline_id, operating_system)
+    target = baseline_id if desired else restore_target(module, client, baseline_id, operating_system)
     if not module.check_mode:
         client.register_default_patch_baseline(aws_retry=True, BaselineId=target)
     return True, bool(desired)

@@ -15,25 +15,22 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
     RESOURCE_TYPE,
     diff_view,
     is_aws_owned,
-    merge,
-    to_request,
     to_result,
-    with_defaults,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_api import (
     baseline_result,
-    deregister_patch_group,
     ensure_default,
     ensure_patch_groups,
     find_by_name,
     get_baseline,
+    patch_group_changes,
     restore_target,
+    set_registration,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation import (
     identity_problems,
     operating_system_problem,
     patch_group_problems,
-    request_problems,
     semantic_problems,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem, unreported
@@ -43,17 +40,14 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import tags_fo
 
 class Baseline(Resource):
     kind = "patch baseline"
-    module_name = "ssm_patch_baseline"
     result_key = "baseline"
     form = FORM
     tag_type = RESOURCE_TYPE
-
-    def __init__(self, module, client, checker):
-        super().__init__(module, client, checker)
-        self.options = self.before = None
-        self.aws_owned = False
-        self.successor = None  # the default baseline that takes over from one to delete
-        self.groups, self.is_default, self.moved = [], False, []
+    id_key = "BaselineId"
+    options = before = None  # the options the user set (desired), the baseline as found (describe)
+    aws_owned = False
+    successor = None  # the default baseline that takes over from one to delete
+    moved = ()  # the patch groups settle() moved from another baseline
 
     def option_problems(self):
         return identity_problems(self.checker, self.params["name"], self.params["baseline_id"])
@@ -66,23 +60,18 @@ class Baseline(Resource):
             identity = find_by_name(self.module, self.client, params["name"])
             baseline_id = identity["BaselineId"] if identity else None
         current = get_baseline(self.client, baseline_id) if baseline_id else None
-        if current is not None:
-            # AWS-owned baselines are addressed by ARN; keep the id we asked with rather than a bare pb- id.
-            current["BaselineId"] = baseline_id  # AWS: GetPatchBaseline.BaselineId
-        elif params["state"] == "present" and params["baseline_id"]:
-            self.module.fail_json(
-                msg=f"No patch baseline has the id {params['baseline_id']}. To create one, give name and "
-                "operating_system without baseline_id."
-            )
-        elif params["state"] == "present" and is_aws_owned(name=params["name"]):
-            self.module.fail_json(
-                msg=f"No AWS-owned patch baseline is named {params['name']}; names starting with AWS- belong to "
-                "AWS's predefined baselines. Choose another name for a custom baseline."
-            )
+        if current is None and params["state"] == "present":
+            if params["baseline_id"]:
+                self.module.fail_json(
+                    msg=f"No patch baseline has the id {baseline_id}. To create one, give name and "
+                    "operating_system without baseline_id."
+                )
+            elif is_aws_owned(name=params["name"]):
+                self.module.fail_json(
+                    msg=f"No AWS-owned patch baseline is named {params['name']}; names starting with AWS- belong to "
+                    "AWS's predefined baselines. Choose another name for a custom baseline."
+                )
         return current
-
-    def identity(self, current):
-        return current["BaselineId"]
 
     def describe(self, current):
         self.before = baseline_result(self.client, current)
@@ -98,14 +87,14 @@ class Baseline(Resource):
 
     def delete(self, current, before):
         for group in before["patch_groups"]:
-            deregister_patch_group(self.client, before["baseline_id"], group, before["operating_system"])
+            set_registration(self.client, before["baseline_id"], group, before["operating_system"], False)
         if self.successor:
             self.client.register_default_patch_baseline(aws_retry=True, BaselineId=self.successor)
         self.client.delete_patch_baseline(aws_retry=True, BaselineId=before["baseline_id"])
 
     def desired(self, current_form):
         self.options = FORM.from_options(self.params)
-        return merge(current_form, self.options) if current_form else with_defaults(self.options)
+        return FORM.with_defaults(FORM.merge(current_form, self.options) if current_form else self.options)
 
     def state_problems(self, current_form, desired):
         """Fail, before any write, on every problem in the options (nothing is ever half-applied)."""
@@ -123,7 +112,7 @@ class Baseline(Resource):
             )
         # Both checks name a bad filter key; keep the explanation that knows the operating system.
         # CreatePatchBaseline's input holds every member an update sends, with the same constraints.
-        problems += unreported(request_problems(self.checker, "CreatePatchBaseline", desired), problems)
+        problems += unreported(FORM.problems(self.checker, "CreatePatchBaseline", desired), problems)
         problems += patch_group_problems(self.checker, params["patch_groups"])
         if not problems and self.aws_owned:
             self.refuse_aws_owned_changes(current_form, desired)
@@ -131,13 +120,10 @@ class Baseline(Resource):
 
     def refuse_aws_owned_changes(self, current_form, desired):
         """AWS-owned baselines can only be read, and made the default again."""
-        fields = FORM.changed(current_form, desired)
-        if self.params["tags"]:
+        params, fields = self.params, FORM.changed(current_form, desired)
+        if params["tags"]:
             fields.append("tags")
-        wanted, groups = self.params["patch_groups"], set(self.before["patch_groups"])
-        if wanted is not None and (
-            set(wanted) - groups or (self.params["purge_patch_groups"] and groups - set(wanted))
-        ):
+        if any(patch_group_changes(self.before["patch_groups"], params["patch_groups"], params["purge_patch_groups"])):
             fields.append("patch_groups")
         if fields:
             self.module.fail_json(
@@ -150,7 +136,7 @@ class Baseline(Resource):
         response = self.client.create_patch_baseline(
             aws_retry=True,
             ClientToken=str(uuid.uuid4()),
-            **to_request(desired, include_operating_system=True),
+            **FORM.to_request(desired, create=True),
             **tags_for_create(self.params["tags"]),
         )
         return response["BaselineId"]
@@ -160,15 +146,14 @@ class Baseline(Resource):
             aws_retry=True,
             BaselineId=current["BaselineId"],
             Replace=True,
-            **to_request(desired, include_operating_system=False),
+            **FORM.to_request(desired, create=False),
         )
 
     def settle(self, identity, current, desired, before):
         """Tags (none on AWS-owned baselines), patch groups (moved from another baseline of the same system, with a
         warning) and the default baseline."""
         params, operating_system = self.params, desired["operating_system"]
-        if current is not None:
-            self.groups, self.is_default = before["patch_groups"], before["default_baseline"]
+        groups, is_default = before.get("patch_groups"), before.get("default_baseline")  # none before a create
         if self.aws_owned:
             changed, self.tags = False, before["tags"]
         else:
@@ -179,12 +164,12 @@ class Baseline(Resource):
             self.client,
             identity,
             operating_system,
-            self.groups,
+            groups,
             params["patch_groups"],
             params["purge_patch_groups"],
         )
         default_changed, self.is_default = ensure_default(
-            self.module, self.client, identity, operating_system, self.is_default, params["default_baseline"]
+            self.module, self.client, identity, operating_system, is_default, params["default_baseline"]
         )
         for move in self.moved:
             self.module.warn(
@@ -194,13 +179,13 @@ class Baseline(Resource):
         return changed or groups_changed or default_changed
 
     def read(self, identity, current, desired, wrote):
-        return baseline_result(self.client, {**get_baseline(self.client, identity), "BaselineId": identity})
+        return baseline_result(self.client, get_baseline(self.client, identity))
 
     def predicted(self, identity, current, desired):
         return to_result(desired, identity, self.groups, self.is_default, self.tags, api=current)
 
     def extras(self, after):
-        return {"moved_patch_groups": self.moved}
+        return {"moved_patch_groups": list(self.moved)}
 
     def diff_view(self, result):
         return diff_view(result)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import FORM, NO_APPROVAL_DELAY
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import NO_APPROVAL_DELAY
 from ansible_collections.patchmodel.ssm.plugins.module_utils.patch_filters import (
     OPERATING_SYSTEMS,
     validate_patch_filters,
     validate_patch_list,
 )
-from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import Problem, problem, required
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem, required
 
 
 def identity_problems(checker, name, baseline_id):
@@ -28,11 +28,6 @@ def identity_problems(checker, name, baseline_id):
         member = checker.input_member("GetPatchBaseline", "BaselineId")
         problems += checker.shape_problems(member, baseline_id, "baseline_id")
     return problems
-
-
-def request_problems(checker, operation, form):
-    """botocore's constraints on the form's settings as members of `operation`, named by module option."""
-    return FORM.problems(checker, operation, form)
 
 
 def patch_group_problems(checker, patch_groups):
@@ -67,29 +62,8 @@ def _is_date(text):
         return False
 
 
-def _places(path, value):
-    """The option paths inside `value`, the option at `path`: itself, its items and keys, down through both."""
-    yield path
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _places(f"{path}[{index}]", item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _places(f"{path}.{key}", item)
-
-
-def _checked(validate, operating_system, value, where):
-    """patch_filters' check `validate` of the option at `where`: each text it returns starts with the place it is
-    about, so it becomes a Problem at that place."""
-    places = list(_places(where, value))
-    return [
-        next((Problem(at, text[len(at) + 2 :]) for at in places if text.startswith(f"{at}: ")), Problem("", text))
-        for text in validate(operating_system, value, where)
-    ]
-
-
 def _rule_problems(rule, where, operating_system):
-    problems = _checked(validate_patch_filters, operating_system, rule["patch_filters"], f"{where}.patch_filters")
+    problems = validate_patch_filters(operating_system, rule["patch_filters"], f"{where}.patch_filters")
     after_days, until_date = rule.get("approve_after_days"), rule.get("approve_until_date")
     if after_days is not None and until_date is not None:
         problems.append(problem(where, "give approve_after_days or approve_until_date, not both"))
@@ -114,9 +88,9 @@ def semantic_problems(options, operating_system):
     problems = []
     for index, rule in enumerate(options.get("approval_rules") or []):
         problems += _rule_problems(rule, f"approval_rules[{index}]", operating_system)
-    problems += _checked(validate_patch_filters, operating_system, options.get("global_filters"), "global_filters")
+    problems += validate_patch_filters(operating_system, options.get("global_filters"), "global_filters")
     for option in ("approved_patches", "rejected_patches"):
-        problems += _checked(validate_patch_list, operating_system, options.get(option), option)
+        problems += validate_patch_list(operating_system, options.get(option), option)
     if operating_system == "WINDOWS":
         if options.get("sources"):  # AWS: CreatePatchBaseline.Sources
             problems.append(

@@ -1,8 +1,7 @@
 # Copyright: patchmodel.ssm contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""SSM documents: content parsed, serialised and compared by meaning, input checks, reads and results; the field
-table and the resource the driver runs for ssm_document (new content is a new version, made the default version on
-request; AWS answers content an older version holds with DuplicateDocumentContent)."""
+"""SSM documents: content parsed, serialised and compared by meaning, input checks and reads; the field table and the
+Document resource (new content is a new version; content an older version holds is DuplicateDocumentContent)."""
 
 from __future__ import annotations
 
@@ -16,7 +15,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import (
     SEND_ALWAYS,
-    VALUE,
     Field,
     Filled,
     Form,
@@ -44,12 +42,9 @@ except ImportError:
     HAS_YAML = False
 
 DOCUMENT_FORMATS = ("YAML", "JSON", "TEXT")
-DOCUMENT_TYPES = (
-    "Command",
-    "Policy",
-    "Automation",
-    "Session",
-    "Package",
+# Types whose content is a schema-versioned mapping (User Guide, "SSM document schemas and features").
+SCHEMA_TYPES = ("Command", "Policy", "Automation", "Session", "Package")
+DOCUMENT_TYPES = SCHEMA_TYPES + (
     "ApplicationConfiguration",
     "ApplicationConfigurationSchema",
     "DeploymentStrategy",
@@ -63,8 +58,6 @@ DOCUMENT_TYPES = (
     "ManualApprovalPolicy",
     "AutoApprovalPolicy",
 )
-# Types whose content is a schema-versioned mapping (User Guide, "SSM document schemas and features").
-SCHEMA_TYPES = ("Command", "Policy", "Automation", "Session", "Package")
 # CreateDocument: "You can't use the following strings as document name prefixes" (checked ignoring case).
 RESERVED_PREFIXES = ("aws-", "amazon", "amzn", "awsec2", "awsconfigremediation", "awssupport")
 MAX_CONTENT_BYTES = 64 * 1024
@@ -99,6 +92,28 @@ def content_text(content, document_format):
     return yaml.safe_dump(content, sort_keys=False, default_flow_style=False, allow_unicode=True)
 
 
+Body = namedtuple("Body", "text document_format")  # content as AWS stores it: the text and the format it is in
+
+
+class Content(Value):
+    """The content (a Body): sent as its text, compared parsed (TEXT, or text that does not parse, as text)."""
+
+    def to_api(self, value):
+        return value.text
+
+    def canonical(self, value):
+        try:
+            return parse_content(value.text, value.document_format) if value is not None else None
+        except ValueError:
+            return value.text
+
+    def spec(self):
+        return {"type": "raw"}
+
+
+CONTENT = Content()
+
+
 def content_problems(content, document_format, document_type):
     """Why AWS would refuse this content for this format and type (empty when it would not)."""
     if not isinstance(content, (str, dict, list)):
@@ -119,35 +134,20 @@ def content_problems(content, document_format, document_type):
         data = parse_content(text, document_format)
     except ValueError as error:
         return problems + [problem("content", f"{error}, as document_format {document_format} requires")]
-    if document_type in SCHEMA_TYPES:
-        if not isinstance(data, dict):
-            problems.append(
-                problem("content", f"a {document_type} document must be a mapping with schemaVersion at the top")
-            )
-        elif "schemaVersion" not in data:
-            problems.append(problem("content", f"a {document_type} document needs a top-level schemaVersion"))
+    kind = f"a {document_type} document"
+    if document_type in SCHEMA_TYPES and not isinstance(data, dict):
+        problems.append(problem("content", f"{kind} must be a mapping with schemaVersion at the top"))
+    elif document_type in SCHEMA_TYPES and "schemaVersion" not in data:
+        problems.append(problem("content", f"{kind} needs a top-level schemaVersion"))
     return problems
 
 
 def name_problems(name):
-    if name.lower().startswith(RESERVED_PREFIXES):
-        return [
-            problem(
-                "name",
-                f"'{name}' starts with a prefix AWS reserves for its own documents "
-                "(aws-, amazon, amzn, AWSEC2, AWSConfigRemediation, AWSSupport, in any case); choose another name",
-            )
-        ]
-    return []
-
-
-def same_content(first, second):
-    """Parsed contents compare by meaning: key order and layout do not matter, values and list order do."""
-    return first == second
-
-
-def content_hash(text):
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if not name.lower().startswith(RESERVED_PREFIXES):
+        return []
+    reserved = "aws-, amazon, amzn, AWSEC2, AWSConfigRemediation, AWSSupport, in any case"
+    message = f"'{name}' starts with a prefix AWS reserves for its own documents ({reserved}); choose another name"
+    return [problem("name", message)]
 
 
 def describe(client, name, document_version=None, version_name=None):
@@ -175,10 +175,7 @@ def document_view(description, text, tags):
     view = camel_dict_to_snake_dict(fields)
     view["tags"] = tags if tags is not None else boto3_tag_list_to_ansible_dict(description.get("Tags") or [])
     if text is not None:
-        try:
-            view["content"] = parse_content(text, description.get("DocumentFormat") or "JSON")
-        except ValueError:
-            view["content"] = text
+        view["content"] = CONTENT.canonical(Body(text, description.get("DocumentFormat") or "JSON"))
     return view
 
 
@@ -197,32 +194,9 @@ def wait_while(client, name, document_version, statuses, timeout=300, delay=2):
 RESOURCE_TYPE = "Document"  # its tags are keyed by the document name
 
 
-Body = namedtuple("Body", "text document_format")  # content as AWS stores it: the text and the format it is in
-
-
-class Content(Value):
-    """The content (a Body): sent as its text, compared by meaning once parsed in its format (YAML and JSON: key
-    order, quoting and layout make no difference; TEXT, or text that does not parse, compares as text)."""
-
-    def to_api(self, value):
-        return value.text
-
-    def canonical(self, value):
-        try:
-            return parse_content(value.text, value.document_format) if value is not None else None
-        except ValueError:
-            return value.text
-
-    def spec(self):
-        return {"type": "raw"}
-
-
-CONTENT = Content()
-
-
-def _given(option, api, shape=VALUE, **kwargs):
+def _given(*args, **kwargs):
     """A field sent whenever the options give it, even empty, as the user gave it."""
-    return Field(option, api, shape, send=SEND_ALWAYS, **kwargs)
+    return Field(*args, send=SEND_ALWAYS, **kwargs)
 
 
 # A version made without DocumentFormat is JSON.  # AWS: UpdateDocument.DocumentFormat
@@ -253,20 +227,14 @@ MAKE_DEFAULT, NEW_VERSION = "make default", "new version"  # what a present docu
 
 
 def differences(description, text, desired):
-    """The options in which one version (its description and content text) differs from the desired one: the
-    content by meaning, the per-version fields the options set (one left unset matches any), the format."""
+    """The options in which a version (description, content text) differs from `desired`; unset ones match any."""
     stored = FORM.from_api(description)
     content = CONTENT.canonical(Body(text, stored["document_format"]))
-    return ([] if same_content(content, desired["parsed"]) else ["content"]) + [
+    return ([] if content == desired["parsed"] else ["content"]) + [
         option
         for option in VERSION_OPTIONS + ("document_format",)
         if desired[option] is not None and (stored[option] or "") != desired[option]
     ]
-
-
-def version_matches(description, text, desired):
-    """Whether one version already holds the desired content, format and per-version fields."""
-    return not differences(description, text, desired)
 
 
 def requires_match(desired, current):
@@ -280,16 +248,16 @@ def requires_match(desired, current):
     return not remaining
 
 
-def predicted_view(base, desired, version, default_version, latest_version):
-    """The managed version as it will be after the module's writes (check mode and diff)."""
+def predicted_view(base, desired, version, default_version):
+    """The managed version as it will be after the module's writes (check mode and diff): the latest one."""
     view = dict(
         base,
         content=desired["parsed"],
         document_format=desired["document_format"],
         document_version=version,
         default_version=default_version,
-        latest_version=latest_version,
-        hash=content_hash(desired["content"].text),
+        latest_version=version,
+        hash=hashlib.sha256(desired["content"].text.encode("utf-8")).hexdigest(),
         version_name=desired["version_name"],
     )
     view.update({option: desired[option] for option in KEPT_BY_NEW_VERSIONS if desired[option] is not None})
@@ -307,20 +275,20 @@ class Document(Resource):
     form = FORM
     tag_type = RESOURCE_TYPE
 
-    def __init__(self, module, client, checker):
-        super().__init__(module, client, checker)
-        self.name = self.params["name"]
-        # describe(): the latest version and the managed one (the default with set_default_version), with their texts
-        self.latest = self.latest_text = self.target = self.target_text = None
-        self.plan = None  # MAKE_DEFAULT or NEW_VERSION, once changes() found what to write
-        self.after_version = None  # the version the result describes after a real write
-        self.recovered = None  # the result of a create AWS had already carried out (DocumentAlreadyExists)
+    # describe(): the latest version and the managed one (the default with set_default_version), with their texts
+    latest = latest_text = target = target_text = None
+    plan = None  # MAKE_DEFAULT or NEW_VERSION, once changes() found what to write
+    after_version = None  # the version the result describes after a real write
+    recovered = None  # the result of a create AWS had already carried out (DocumentAlreadyExists)
+
+    @property
+    def name(self):
+        return self.params["name"]
 
     def option_problems(self):
         found = name_problems(self.name)
         if self.params["state"] == "absent":
-            shape = self.checker.input_member("DeleteDocument", "Name")
-            return found + self.checker.shape_problems(shape, self.name, "name")
+            return found + FORM.problems(self.checker, "DeleteDocument", {"name": self.name})
         found += content_problems(*(self.params[key] for key in ("content", "document_format", "document_type")))
         return found + FORM.problems(self.checker, "CreateDocument", self.desired(None))
 
@@ -350,8 +318,7 @@ class Document(Resource):
         wait_while(self.client, self.name, None, ("Deleting",))
 
     def desired(self, current_form):
-        """The options (None: keep what the version has), the content as a Body (None when it is not content) and
-        its meaning under "parsed"."""
+        """The options (None: keep what the version has), content as a Body (None if not content), its meaning."""
         content, document_format = self.params["content"], self.params["document_format"]
         valid = isinstance(content, (str, dict, list))
         desired = FORM.from_options(
@@ -380,11 +347,10 @@ class Document(Resource):
         return found
 
     def changes(self, current_form, desired):
-        """None when the managed version holds the options; else the latest version made the default when it holds
-        them, or a new version (checked here, so check mode refuses it too)."""
-        if version_matches(self.target, self.target_text, desired):
+        """None when the managed version holds the options, else the latest made the default or a new version."""
+        if not differences(self.target, self.target_text, desired):
             return []
-        if self.target is not self.latest and version_matches(self.latest, self.latest_text, desired):
+        if self.target is not self.latest and not differences(self.latest, self.latest_text, desired):
             self.plan = MAKE_DEFAULT
             return ["set_default_version"]
         self.module.fail_on_problems(self.new_version_problems(desired))
@@ -440,8 +406,7 @@ class Document(Resource):
         return changed
 
     def make_default(self, number, view):
-        if not self.check_mode:
-            self.client.update_document_default_version(aws_retry=True, Name=self.name, DocumentVersion=number)
+        self.client.update_document_default_version(aws_retry=True, Name=self.name, DocumentVersion=number)
         return dict(view, default_version=number)
 
     def new_version(self, desired, latest, tags):
@@ -464,7 +429,7 @@ class Document(Resource):
             number = version["DocumentVersion"]
             text = get_content(self.client, self.name, number)
             description = describe(self.client, self.name, number)
-            if version_matches(description, text, desired):
+            if not differences(description, text, desired):
                 view = document_view(description, text, tags)
                 if self.params["set_default_version"] and number != latest["DefaultVersion"]:
                     return True, self.make_default(number, view)
@@ -493,15 +458,14 @@ class Document(Resource):
     def predicted(self, identity, current, desired):
         if current is None:
             base = {"name": self.name, "document_type": desired["document_type"], "status": "Creating"}
-            base.update(tags=self.tags, requires=self.params["requires"] or None)
-            return predicted_view(base, desired, "1", "1", "1")
-        latest = self.latest["DocumentVersion"]
-        if self.plan == MAKE_DEFAULT:
-            view = dict(document_view(self.latest, self.latest_text, {}), default_version=latest)
+            view = predicted_view(dict(base, requires=self.params["requires"] or None), desired, "1", "1")
+        elif self.plan == MAKE_DEFAULT:
+            view = document_view(self.latest, self.latest_text, {})
+            view["default_version"] = view["document_version"]
         elif self.plan == NEW_VERSION:
-            number = str(int(latest) + 1)
+            number = str(int(self.latest["DocumentVersion"]) + 1)
             default = number if self.params["set_default_version"] else self.latest["DefaultVersion"]
-            view = predicted_view(document_view(self.latest, None, {}), desired, number, default, number)
+            view = predicted_view(document_view(self.latest, None, {}), desired, number, default)
         else:
             view = document_view(self.target, self.target_text, {})
         return dict(view, tags=self.tags)

@@ -20,9 +20,11 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import pro
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import (
     BUCKET_NAME,
     DOCUMENT,
+    DOCUMENT_EXPECTED,
     LOG_GROUP_NAME,
     ROLE_ARN,
     TOPIC_ARN,
+    pattern_problems,
     rate_problems,
 )
 
@@ -66,17 +68,13 @@ def snapshot_id_for(params):
 
 def document_parameters(params, snapshot_id):
     """The document's parameters, each a list of strings as SendCommand takes them; left-out ones are not sent."""
-    parameters = {"Operation": [params["operation"]]}
-    if params.get("reboot_option"):
-        parameters["RebootOption"] = [params["reboot_option"]]
-    if snapshot_id:
-        parameters["SnapshotId"] = [snapshot_id]
-    if params.get("install_override_list"):
-        parameters["InstallOverrideList"] = [params["install_override_list"]]
-    for option, name in HOOKS.items():
-        if params.get(option):
-            parameters[name] = [params[option]]
-    return parameters
+    optional = {
+        "RebootOption": params.get("reboot_option"),
+        "SnapshotId": snapshot_id,
+        "InstallOverrideList": params.get("install_override_list"),
+        **{name: params.get(option) for option, name in HOOKS.items()},
+    }
+    return {"Operation": [params["operation"]], **{name: [value] for name, value in optional.items() if value}}
 
 
 def target_selector(params):
@@ -126,9 +124,7 @@ def _without_none(value):
 def node_filters(params):
     """DescribeInstanceInformation Filters selecting the nodes the command targets (read-only resolution)."""
     instance_ids, targets = target_selector(params)
-    if targets:
-        return [{"Key": target["Key"], "Values": target["Values"]} for target in targets]
-    return [{"Key": "InstanceIds", "Values": instance_ids}]
+    return targets or [{"Key": "InstanceIds", "Values": instance_ids}]
 
 
 # --- problems in the options
@@ -143,10 +139,7 @@ def _document_problems(params):
         problems.append(
             problem("install_override_list", f"{document} has no InstallOverrideList; use {PATCH_DOCUMENT}")
         )
-    for option in HOOKS:
-        name = params.get(option)
-        if name and not DOCUMENT.match(name):
-            problems.append(problem(option, f"'{name}' is not an SSM document name or document ARN"))
+    problems += pattern_problems((option, params.get(option), DOCUMENT, DOCUMENT_EXPECTED) for option in HOOKS)
     override = params.get("install_override_list")
     if override and not _is_override_list(override):
         problems.append(problem("install_override_list", f"'{override}' is not {OVERRIDE_LIST_HINT}"))
@@ -202,11 +195,7 @@ def _format_problems(params):
         ("output_s3_bucket_name", params.get("output_s3_bucket_name"), BUCKET_NAME, "an S3 bucket name"),
         ("cloudwatch_output_config.log_group_name", cloudwatch.get("log_group_name"), LOG_GROUP_NAME, "a log group"),
     )
-    return [
-        problem(option, f"'{value}' is not {expected}")
-        for option, value, pattern, expected in checks
-        if value and not pattern.match(value)
-    ]
+    return pattern_problems(checks)
 
 
 def option_problems(checker, params):

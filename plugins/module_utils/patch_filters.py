@@ -25,23 +25,8 @@ from __future__ import annotations
 
 import difflib
 
-OPERATING_SYSTEMS = (
-    "WINDOWS",
-    "AMAZON_LINUX",
-    "AMAZON_LINUX_2",
-    "AMAZON_LINUX_2022",
-    "AMAZON_LINUX_2023",
-    "UBUNTU",
-    "REDHAT_ENTERPRISE_LINUX",
-    "SUSE",
-    "CENTOS",
-    "ORACLE_LINUX",
-    "DEBIAN",
-    "MACOS",
-    "RASPBIAN",
-    "ROCKY_LINUX",
-    "ALMA_LINUX",
-)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem
+
 CONTEXTS = ("approval_rule", "global_filter")
 WILDCARD = "*"
 
@@ -81,52 +66,26 @@ _WINDOWS = {
     "PATCH_ID": OPEN,
 }
 _UPDATEINFO_TYPES = ("Security", "Bugfix", "Enhancement", "Recommended", "Newpackage")
-_AMAZON_LINUX = {
-    "PRODUCT": OPEN,
-    "CLASSIFICATION": _UPDATEINFO_TYPES,
-    "SEVERITY": ("Critical", "Important", "Medium", "Low"),
-    "PATCH_ID": OPEN,
-}
+
+
+def _keys(**keys):
+    """Filter keys and their closed value lists (OPEN: any): PRODUCT, `keys`, PATCH_ID, as on all but WINDOWS."""
+    return {"PRODUCT": OPEN, **keys, "PATCH_ID": OPEN}
+
+
+_AMAZON_LINUX = _keys(CLASSIFICATION=_UPDATEINFO_TYPES, SEVERITY=("Critical", "Important", "Medium", "Low"))
 # Red Hat rates Moderate, AWS's older reference says Medium: accept both rather than block either.
-_RED_HAT_FAMILY = {
-    "PRODUCT": OPEN,
-    "CLASSIFICATION": _UPDATEINFO_TYPES,
-    "SEVERITY": ("Critical", "Important", "Moderate", "Medium", "Low"),
-    "PATCH_ID": OPEN,
-}
-_SUSE = {
-    "PRODUCT": OPEN,
-    "CLASSIFICATION": ("Security", "Recommended", "Optional", "Feature", "Document", "Yast"),
-    "SEVERITY": ("Critical", "Important", "Moderate", "Low"),
-    "PATCH_ID": OPEN,
-}
-_DEBIAN_FAMILY = {
-    "PRODUCT": OPEN,
-    "SECTION": OPEN,
-    "PRIORITY": ("Required", "Important", "Standard", "Optional", "Extra"),
-    "PATCH_ID": OPEN,
-}
+_RED_HAT_FAMILY = _keys(
+    CLASSIFICATION=_UPDATEINFO_TYPES, SEVERITY=("Critical", "Important", "Moderate", "Medium", "Low")
+)
+_SUSE = _keys(
+    CLASSIFICATION=("Security", "Recommended", "Optional", "Feature", "Document", "Yast"),
+    SEVERITY=("Critical", "Important", "Moderate", "Low"),
+)
+_DEBIAN_FAMILY = _keys(SECTION=OPEN, PRIORITY=("Required", "Important", "Standard", "Optional", "Extra"))
 # macOS classifications name package managers (softwareupdate, installer, brew, brew cask) in the
 # console, yet the predefined baseline speaks of "Security": no closed list is documented.
-_MACOS = {"PRODUCT": OPEN, "CLASSIFICATION": OPEN, "PATCH_ID": OPEN}
-
-_FILTER_RULES = {
-    "WINDOWS": _WINDOWS,
-    "AMAZON_LINUX": _AMAZON_LINUX,
-    "AMAZON_LINUX_2": _AMAZON_LINUX,
-    "AMAZON_LINUX_2022": _AMAZON_LINUX,
-    "AMAZON_LINUX_2023": _AMAZON_LINUX,
-    "UBUNTU": _DEBIAN_FAMILY,
-    "REDHAT_ENTERPRISE_LINUX": _RED_HAT_FAMILY,
-    "SUSE": _SUSE,
-    "CENTOS": _RED_HAT_FAMILY,
-    "ORACLE_LINUX": _RED_HAT_FAMILY,
-    "DEBIAN": _DEBIAN_FAMILY,
-    "MACOS": _MACOS,
-    "RASPBIAN": _DEBIAN_FAMILY,
-    "ROCKY_LINUX": _RED_HAT_FAMILY,
-    "ALMA_LINUX": _RED_HAT_FAMILY,
-}
+_MACOS = _keys(CLASSIFICATION=OPEN)
 
 # The key people reach for on one system when another system names the same idea differently.
 _SEVERITY_KEYS = ("MSRC_SEVERITY", "SEVERITY", "PRIORITY")
@@ -136,23 +95,29 @@ _YUM_FORMAT = (
     "(system-release.*); approved lists also take advisory, CVE and Bugzilla ids"
 )
 _APT_FORMAT = "package names only, without architecture or version, such as ExamplePkg33"
-PATCH_LIST_FORMATS = {
-    "WINDOWS": "Microsoft Knowledge Base or Security Bulletin ids such as KB2032276 or MS10-048",
-    "AMAZON_LINUX": _YUM_FORMAT,
-    "AMAZON_LINUX_2": _YUM_FORMAT,
-    "AMAZON_LINUX_2022": _YUM_FORMAT,
-    "AMAZON_LINUX_2023": _YUM_FORMAT,
-    "UBUNTU": _APT_FORMAT,
-    "REDHAT_ENTERPRISE_LINUX": _YUM_FORMAT,
-    "SUSE": "package names such as SUSE-SLE-Example-Package-12-2018-123, optionally with a wildcard",
-    "CENTOS": _YUM_FORMAT,
-    "ORACLE_LINUX": _YUM_FORMAT,
-    "DEBIAN": _APT_FORMAT,
-    "MACOS": "full package names without wildcards, such as XProtectPlistConfigData",
-    "RASPBIAN": _APT_FORMAT,
-    "ROCKY_LINUX": _YUM_FORMAT,
-    "ALMA_LINUX": _YUM_FORMAT,
+
+# Every operating system a baseline is for (botocore's OperatingSystem): its filter keys, and what its approved
+# and rejected patch lists take.
+_SYSTEMS = {
+    "WINDOWS": (_WINDOWS, "Microsoft Knowledge Base or Security Bulletin ids such as KB2032276 or MS10-048"),
+    "AMAZON_LINUX": (_AMAZON_LINUX, _YUM_FORMAT),
+    "AMAZON_LINUX_2": (_AMAZON_LINUX, _YUM_FORMAT),
+    "AMAZON_LINUX_2022": (_AMAZON_LINUX, _YUM_FORMAT),
+    "AMAZON_LINUX_2023": (_AMAZON_LINUX, _YUM_FORMAT),
+    "UBUNTU": (_DEBIAN_FAMILY, _APT_FORMAT),
+    "REDHAT_ENTERPRISE_LINUX": (_RED_HAT_FAMILY, _YUM_FORMAT),
+    "SUSE": (_SUSE, "package names such as SUSE-SLE-Example-Package-12-2018-123, optionally with a wildcard"),
+    "CENTOS": (_RED_HAT_FAMILY, _YUM_FORMAT),
+    "ORACLE_LINUX": (_RED_HAT_FAMILY, _YUM_FORMAT),
+    "DEBIAN": (_DEBIAN_FAMILY, _APT_FORMAT),
+    "MACOS": (_MACOS, "full package names without wildcards, such as XProtectPlistConfigData"),
+    "RASPBIAN": (_DEBIAN_FAMILY, _APT_FORMAT),
+    "ROCKY_LINUX": (_RED_HAT_FAMILY, _YUM_FORMAT),
+    "ALMA_LINUX": (_RED_HAT_FAMILY, _YUM_FORMAT),
 }
+OPERATING_SYSTEMS = tuple(_SYSTEMS)
+_FILTER_RULES = {system: rules[0] for system, rules in _SYSTEMS.items()}
+PATCH_LIST_FORMATS = {system: rules[1] for system, rules in _SYSTEMS.items()}
 
 
 def filter_keys_for(operating_system, context="approval_rule"):
@@ -172,25 +137,19 @@ def allowed_values(operating_system, key):
 
 def validate_patch_filters(operating_system, filters, where):
     """Problems in one filter group (`[{"key": ..., "values": [...]}]`), each naming its option path."""
-    if operating_system not in _FILTER_RULES:
-        return [f"{where}: operating system {operating_system!r} is not one of {_join(OPERATING_SYSTEMS)}"]
-    if filters is None:
-        return []
-    if not isinstance(filters, list):
-        return [f"{where}: must be a list of {{key, values}} filters, got {type(filters).__name__}"]
-    problems = []
+    problems = _unchecked(operating_system, filters, where, "{key, values} filters")
+    if problems or not filters:
+        return problems
     first_seen = {}
     for index, patch_filter in enumerate(filters):
         path = f"{where}[{index}]"
         if not isinstance(patch_filter, dict):
-            problems.append(f"{path}: must be a mapping with key and values, got {type(patch_filter).__name__}")
+            problems.append(problem(path, f"must be a mapping with key and values, got {type(patch_filter).__name__}"))
             continue
         key = patch_filter.get("key")
         if isinstance(key, str) and key in first_seen:
-            problems.append(
-                f"{path}.key: {key} is repeated (first at {where}[{first_seen[key]}]); a filter group takes "
-                "each key once, so put all its values in one filter"
-            )
+            repeated = f"{key} is repeated (first at {where}[{first_seen[key]}]); a filter group takes each key once"
+            problems.append(problem(f"{path}.key", f"{repeated}, so put all its values in one filter"))
         elif isinstance(key, str):
             first_seen[key] = index
         key_problem = _key_problem(operating_system, key, f"{path}.key")
@@ -203,25 +162,32 @@ def validate_patch_filters(operating_system, filters, where):
 
 def validate_patch_list(operating_system, patches, where):
     """Light checks of approved or rejected patches: only what AWS's documented formats rule out."""
-    if operating_system not in _FILTER_RULES:
-        return [f"{where}: operating system {operating_system!r} is not one of {_join(OPERATING_SYSTEMS)}"]
-    if patches is None:
-        return []
-    if not isinstance(patches, list):
-        return [f"{where}: must be a list of patch names, got {type(patches).__name__}"]
+    problems = _unchecked(operating_system, patches, where, "patch names")
+    if problems or not patches:
+        return problems
     expected = f"{operating_system} patch lists take {PATCH_LIST_FORMATS[operating_system]}"
-    problems = []
     for index, patch in enumerate(patches):
         path = f"{where}[{index}]"
         if not isinstance(patch, str) or not patch.strip():
-            problems.append(f"{path}: must be a non-empty patch name, got {patch!r}; {expected}")
+            problems.append(problem(path, f"must be a non-empty patch name, got {patch!r}; {expected}"))
         elif "," in patch:
-            problems.append(f"{path}: {patch!r} holds several patches; give each as its own list item")
+            problems.append(problem(path, f"{patch!r} holds several patches; give each as its own list item"))
         elif patch != patch.strip() or (operating_system != "WINDOWS" and any(c.isspace() for c in patch)):
-            problems.append(f"{path}: {patch!r} contains whitespace; {expected}")
+            problems.append(problem(path, f"{patch!r} contains whitespace; {expected}"))
         elif operating_system == "MACOS" and WILDCARD in patch:
-            problems.append(f"{path}: {patch!r} uses a wildcard, which macOS patch lists do not support; {expected}")
+            problems.append(
+                problem(path, f"{patch!r} uses a wildcard, which macOS patch lists do not support; {expected}")
+            )
     return problems
+
+
+def _unchecked(operating_system, items, where, what):
+    """[the problem] when the list at `where` cannot be checked (an unknown system, not a list), else []."""
+    if operating_system not in _FILTER_RULES:
+        return [problem(where, f"operating system {operating_system!r} is not one of {_join(OPERATING_SYSTEMS)}")]
+    if items is not None and not isinstance(items, list):
+        return [problem(where, f"must be a list of {what}, got {type(items).__name__}")]
+    return []
 
 
 def _rules(operating_system):
@@ -236,9 +202,9 @@ def _key_problem(operating_system, key, path):
         return None
     allowed = f"allowed keys for {operating_system}: {_join(keys)}"
     if key is None or key == "":
-        return f"{path}: a filter needs a key; {allowed}"
+        return problem(path, f"a filter needs a key; {allowed}")
     if not isinstance(key, str):
-        return f"{path}: must be a string, got {key!r}; {allowed}"
+        return problem(path, f"must be a string, got {key!r}; {allowed}")
     hint = ""
     if key.upper() in keys:
         hint = f" (keys are upper case: {key.upper()})"
@@ -246,23 +212,25 @@ def _key_problem(operating_system, key, path):
         hint = " (it searches DescribeAvailablePatches; baselines cannot filter on it)"
     elif key in _SEVERITY_KEYS:
         hint = "".join(f" ({operating_system} uses {other})" for other in _SEVERITY_KEYS if other in keys)
-    return f"{path}: {key!r} is not a patch filter key for {operating_system}{hint}; {allowed}"
+    return problem(path, f"{key!r} is not a patch filter key for {operating_system}{hint}; {allowed}")
 
 
 def _value_problems(operating_system, key, values, path):
     allowed = allowed_values(operating_system, key)
     expected = f"{key} values for {operating_system}: {_described(allowed)}"
     if values is None or values == []:
-        return [f"{path}: a filter needs at least one value ([{WILDCARD!r}] matches all); {expected}"]
+        return [problem(path, f"a filter needs at least one value ([{WILDCARD!r}] matches all); {expected}")]
     if not isinstance(values, list):
-        return [f"{path}: must be a list of strings, got {type(values).__name__}; {expected}"]
+        return [problem(path, f"must be a list of strings, got {type(values).__name__}; {expected}")]
     problems = []
     for index, value in enumerate(values):
-        problem = _value_problem(value, allowed, expected, f"a {key} value for {operating_system}")
-        if problem:
-            problems.append(f"{path}[{index}]: {problem}")
+        found = _value_problem(value, allowed, expected, f"a {key} value for {operating_system}")
+        if found:
+            problems.append(problem(f"{path}[{index}]", found))
     if WILDCARD in values and len(values) > 1:
-        problems.append(f"{path}: {WILDCARD!r} already matches every value; give it alone or list values without it")
+        problems.append(
+            problem(path, f"{WILDCARD!r} already matches every value; give it alone or list values without it")
+        )
     return problems
 
 

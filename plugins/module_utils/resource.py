@@ -41,6 +41,7 @@ class Resource:
     result_key = "resource"  # the key of the module's result that holds the resource
     form = None  # its fields.Form
     tag_type = None  # ResourceType of the tag calls, when the resource has tags
+    id_key = None  # the member of AWS's answer that holds the id, for the default identity()
 
     def __init__(self, module, client, checker):
         self.module, self.client, self.checker = module, client, checker
@@ -59,8 +60,8 @@ class Resource:
         raise NotImplementedError
 
     def identity(self, current):
-        """The id the writes name the resource by."""
-        raise NotImplementedError
+        """The id the writes name the resource by: by default the answer's `id_key` member."""
+        return current[self.id_key]
 
     def describe(self, current):
         """The current resource as the module returns it."""

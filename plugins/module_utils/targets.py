@@ -1,8 +1,9 @@
 # Copyright: patchmodel.ssm contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The `targets` option shared by ssm_window_target and ssm_window_task: spec, checks and conversion.
+"""The options ssm_window_target and ssm_window_task share: `targets` (its shape and checks) and the window part's
+window and state (window_part_spec). Their documentation is the doc fragments patchmodel.ssm.targets and
+patchmodel.ssm.window_part; keep them in step (a unit test compares the targets).
 
-Its documentation is the doc fragment patchmodel.ssm.targets; keep the two in step (a unit test compares them).
 AWS documents which keys each resource accepts: window targets select nodes by instance id, tag or resource
 group (RegisterTargetWithMaintenanceWindow); tasks name instance ids or registered window targets only
 (RegisterTaskWithMaintenanceWindow).
@@ -32,19 +33,22 @@ TARGETS = Records(
     Field("values", "Values", STRINGS, send=SEND_ALWAYS, required=True),
     ordered=False,
 )
-TARGET_OPTIONS = TARGETS.spec()["options"]
 
 
-def targets_spec():
-    """The argument spec entry of the `targets` option."""
-    return TARGETS.spec()
+def window_part_spec(form, id_option, **options):
+    """The argument spec of a part of a maintenance window: its table's options, the window, its id, state, more."""
+    return dict(
+        form.argument_spec(),
+        window=dict(type="str", required=True),
+        **{id_option: dict(type="str")},
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        **options,
+    )
 
 
 def implied_resource_type(targets):
     """The resource type the targets call for: resource group keys need RESOURCE_GROUP."""
-    if any(target["key"] in RESOURCE_GROUP_KEYS for target in targets or []):
-        return "RESOURCE_GROUP"
-    return "INSTANCE"
+    return "RESOURCE_GROUP" if any(target["key"] in RESOURCE_GROUP_KEYS for target in targets or []) else "INSTANCE"
 
 
 def _values_problems(where, key, values):
@@ -119,16 +123,3 @@ def task_target_problems(targets, option="targets"):
     """Problems in a task's targets: AWS takes instance ids or registered window target ids there."""
     hint = ". To select nodes by tag or resource group, register a window target and name it in window_targets"
     return _problems(targets, TASK_TARGET_KEYS, option, hint)
-
-
-def to_api(targets):
-    return TARGETS.to_api(targets or [])
-
-
-def from_api(targets):
-    return TARGETS.from_api(targets)
-
-
-def canonical(targets):
-    """Targets compared as AWS treats them: neither the list nor a key's values are ordered."""
-    return sorted((target["key"], tuple(sorted(set(target["values"])))) for target in targets or [])

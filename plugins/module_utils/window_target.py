@@ -32,27 +32,8 @@ FORM = Form(
 
 # --- forms
 
-
-def from_api(target):
-    """The form of a DescribeMaintenanceWindowTargets entry (or an UpdateMaintenanceWindowTarget answer)."""
-    return FORM.from_api(target)
-
-
-def merge(current, options):
-    """The desired target: options over the current one (None keeps, "" removes a text field); the resource type
-    follows from the target keys when neither the options nor the target give one."""
-    desired = FORM.merge(current, options)
-    desired["resource_type"] = desired["resource_type"] or target_utils.implied_resource_type(desired["targets"])
-    return desired
-
-
-def changed_fields(current, desired):
-    return FORM.changed(current, desired)
-
-
-def to_request(form, create):
-    """RegisterTargetWithMaintenanceWindow (`create`) or UpdateMaintenanceWindowTarget members of the whole form."""
-    return FORM.to_request(form, create)
+# The form of a DescribeMaintenanceWindowTargets entry (or an UpdateMaintenanceWindowTarget answer).
+from_api = FORM.from_api
 
 
 def to_result(form, window_id, window_target_id):
@@ -118,7 +99,10 @@ class WindowTarget(Resource):
             )
 
     def desired(self, current_form):
-        return merge(current_form, FORM.from_options(self.params))
+        # The resource type follows from the target keys when neither the options nor the target give one.
+        desired = FORM.merge(current_form, FORM.from_options(self.params))
+        desired["resource_type"] = desired["resource_type"] or target_utils.implied_resource_type(desired["targets"])
+        return desired
 
     def state_problems(self, current_form, desired):
         if current_form is None:
@@ -139,7 +123,7 @@ class WindowTarget(Resource):
 
     def create(self, desired):
         response = self.client.register_target_with_maintenance_window(
-            aws_retry=True, WindowId=self.window_id, ClientToken=str(uuid.uuid4()), **to_request(desired, create=True)
+            aws_retry=True, WindowId=self.window_id, ClientToken=str(uuid.uuid4()), **FORM.to_request(desired, True)
         )
         return response["WindowTargetId"]
 
@@ -149,7 +133,7 @@ class WindowTarget(Resource):
             WindowId=self.window_id,
             WindowTargetId=current["WindowTargetId"],
             Replace=True,
-            **to_request(desired, create=False),
+            **FORM.to_request(desired, False),
         )
 
     def read(self, identity, current, desired, wrote):

@@ -1,13 +1,7 @@
 # Copyright: patchmodel.ssm contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Maintenance window tasks: the field table, lookup in the parent window, window target names, and the resource
-the driver runs for ssm_window_task.
-
-The form is the module's option shape: top-level fields plus one invocation block per task type (`run_command`,
-`automation`, `lambda`, `step_functions`). AWS stores every document parameter as a list of strings and reports
-placeholders and defaults it was not sent (MaxConcurrency/MaxErrors "1" without targets, CutoffBehavior
-CONTINUE_TASK); the table brings both sides to the same shape before comparing.
-"""
+"""Maintenance window tasks: the field table (one invocation block per task type), lookup in the parent window,
+window target names, and the resource the driver runs for ssm_window_task."""
 
 from __future__ import annotations
 
@@ -59,17 +53,6 @@ def _text(value):
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def normalised_parameters(parameters):
-    """Document parameters as AWS stores them: each a list of strings, a scalar a one-item list, None no values."""
-    # AWS: shape:MaintenanceWindowRunCommandParameters.Parameters
-    if parameters is None:
-        return None
-    lists = {
-        key: [] if value is None else value if isinstance(value, list) else [value] for key, value in parameters.items()
-    }
-    return {str(key): [_text(item) for item in values] for key, values in lists.items()}
-
-
 # --- shapes of this table
 
 
@@ -77,7 +60,12 @@ class Parameters(Value):
     """Document parameters, each a list of strings; given whole, and compared in order (commands run in order)."""
 
     def from_api(self, value):
-        return normalised_parameters(value)
+        """As AWS stores them: a scalar a one-item list, None no values."""
+        # AWS: shape:MaintenanceWindowRunCommandParameters.Parameters
+        if value is None:
+            return None
+        lists = {key: [] if item is None else item if isinstance(item, list) else [item] for key, item in value.items()}
+        return {str(key): [_text(item) for item in items] for key, items in lists.items()}
 
     from_option = from_api
 
@@ -85,7 +73,7 @@ class Parameters(Value):
         return {key: values for key, values in value.items() if values}
 
     def canonical(self, value):
-        return {key: values for key, values in (value or {}).items() if values} or None
+        return self.to_api(value or {}) or None
 
     def problems(self, checker, shape, value, path):
         return super().problems(checker, shape, value, path) if value else []  # {} removes them all
@@ -124,13 +112,10 @@ class AlarmNames(Names):
         return [{"Name": name} for name in value]
 
     def problems(self, checker, shape, value, path):
-        name = shape.member.members["Name"]
         found = checker.size_problems(shape, len(value), path)
-        return found + [
-            item
-            for index, alarm in enumerate(value)
-            for item in checker.shape_problems(name, alarm, f"{path}[{index}]")
-        ]
+        for index, alarm in enumerate(value):
+            found += checker.shape_problems(shape.member.members["Name"], alarm, f"{path}[{index}]")
+        return found
 
 
 class Alarms(Struct):
@@ -254,20 +239,8 @@ FORM = TaskForm(
         Struct(Field("input", "Input", sensitive=True), Field("name", "Name"), partial=True),
     ),
 )
-FIELDS = FORM.options
 
 # --- the forms, derived from the table
-
-from_api, merge = FORM.from_api, FORM.merge
-
-
-def from_options(params, targets):
-    """The form of the module's options (targets already resolved); None where the user left a field alone."""
-    return FORM.from_options(dict(params, targets=targets))
-
-
-def changed_fields(current, desired):
-    return sorted(FORM.changed(current, desired))
 
 
 def carried_fields(task):
@@ -275,23 +248,22 @@ def carried_fields(task):
     return {name: task[name] for name in CARRIED if task.get(name)}
 
 
-def to_request(form, carried=None, create=True):
-    """Register (`create`) or Update parameters for the whole form (Replace=true), with the `carried` fields."""
-    return {**FORM.to_request(form, create), **(carried or {})}
-
-
-def to_result(form, window_id, window_task_id, window_target_names=None):
-    """The task as the module returns it: the form plus identity, values in clear (the driver masks its output)."""
+def to_result(form, window_id, window_task_id, registered=()):
+    """The task as the module returns it: the form plus identity and the names of the window targets it names (from
+    `registered`, the window's targets: ids of unnamed ones, names of unresolved ones), values in clear (the driver
+    masks its output)."""
     result = {"window_id": window_id, "window_task_id": window_task_id, **copy.deepcopy(FORM.with_defaults(form))}
     result["targets"] = result["targets"] or []
-    result["window_targets"] = list(window_target_names or [])
+    names = {target["WindowTargetId"]: target.get("Name") or target["WindowTargetId"] for target in registered}
+    ids = [value for target in result["targets"] if target["key"] == WINDOW_TARGET_IDS for value in target["values"]]
+    result["window_targets"] = [names.get(target_id, target_id) for target_id in ids]
     return result
 
 
 def option_problems(checker, params):
     """Every problem in the options alone: AWS's documented rules, then botocore's constraints."""
     problems = documented_problems(params)
-    found = FORM.problems(checker, "UpdateMaintenanceWindowTask", from_options(params, params.get("targets")))
+    found = FORM.problems(checker, "UpdateMaintenanceWindowTask", FORM.from_options(params))
     return problems + unreported(found, problems)
 
 
@@ -330,12 +302,9 @@ def resolve_window_targets(module, names, registered):
     for name in names:
         matches = [target for target in registered if target.get("Name") == name]
         found = exactly_one(module, matches, "maintenance window target", name, "WindowTargetId")
-        if found is not None:
-            ids.append(found["WindowTargetId"])
-            continue
-        if not any(target["WindowTargetId"] == name for target in registered):
+        ids.append(name if found is None else found["WindowTargetId"])
+        if found is None and not any(target["WindowTargetId"] == name for target in registered):
             missing.append(name)
-        ids.append(name)
     if missing and not module.check_mode:
         module.fail_json(
             msg=f"window_targets: no window target named {', '.join(missing)} is registered with the window; "
@@ -343,18 +312,6 @@ def resolve_window_targets(module, names, registered):
             missing_window_targets=missing,
         )
     return [{"key": WINDOW_TARGET_IDS, "values": ids}] if ids else []
-
-
-def window_target_names(form, registered):
-    """The names of the window targets a task form names (ids of unnamed ones, names of unresolved ones)."""
-    names = {target["WindowTargetId"]: target.get("Name") or target["WindowTargetId"] for target in registered}
-    ids = [
-        value
-        for target in (form or {}).get("targets") or []
-        if target["key"] == WINDOW_TARGET_IDS
-        for value in target["values"]
-    ]
-    return [names.get(target_id, target_id) for target_id in ids]
 
 
 # --- the resource
@@ -384,11 +341,8 @@ class WindowTask(Resource):
     def identity(self, current):
         return current["WindowTaskId"]
 
-    def result(self, form, task_id):
-        return to_result(form, self.window_id, task_id, window_target_names(form, self.registered))
-
     def describe(self, current):
-        return self.result(FORM.from_api(current), current["WindowTaskId"])
+        return to_result(FORM.from_api(current), self.window_id, current["WindowTaskId"], self.registered)
 
     def delete(self, current, before):
         # DoesNotExist on a retry: the first attempt deregistered it and its answer was lost.
@@ -403,7 +357,7 @@ class WindowTask(Resource):
         targets = self.params["targets"]
         if self.params["window_targets"] is not None:
             targets = resolve_window_targets(self.module, self.params["window_targets"], self.registered)
-        self.options = from_options(self.params, targets)
+        self.options = FORM.from_options(dict(self.params, targets=targets))
         return FORM.merge(current_form, self.options)
 
     def state_problems(self, current_form, desired):
@@ -411,7 +365,7 @@ class WindowTask(Resource):
 
     def create(self, desired):
         response = self.client.register_task_with_maintenance_window(
-            aws_retry=True, WindowId=self.window_id, ClientToken=str(uuid.uuid4()), **to_request(desired)
+            aws_retry=True, WindowId=self.window_id, ClientToken=str(uuid.uuid4()), **FORM.to_request(desired, True)
         )
         return response["WindowTaskId"]
 
@@ -421,12 +375,13 @@ class WindowTask(Resource):
             WindowId=self.window_id,
             WindowTaskId=current["WindowTaskId"],
             Replace=True,
-            **to_request(desired, carried_fields(current), create=False),
+            **FORM.to_request(desired, False),
+            **carried_fields(current),
         )
 
     def read(self, identity, current, desired, wrote):
         task = self.client.get_maintenance_window_task(aws_retry=True, WindowId=self.window_id, WindowTaskId=identity)
-        return self.result(FORM.from_api(task), identity)
+        return to_result(FORM.from_api(task), self.window_id, identity, self.registered)
 
     def predicted(self, identity, current, desired):
-        return self.result(desired, identity)
+        return to_result(desired, self.window_id, identity, self.registered)

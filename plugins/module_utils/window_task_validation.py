@@ -14,13 +14,8 @@ import re
 from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
 from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem
 
-# The invocation block (option) of each task type.
-TASK_TYPES = {
-    "run_command": "RUN_COMMAND",
-    "automation": "AUTOMATION",
-    "lambda": "LAMBDA",
-    "step_functions": "STEP_FUNCTIONS",
-}
+# The invocation block (option) of each task type: the type is its name in capitals.
+TASK_TYPES = {option: option.upper() for option in ("run_command", "automation", "lambda", "step_functions")}
 # botocore's patterns for MaxConcurrency / MaxErrors (at most 7 characters).
 MAX_CONCURRENCY = re.compile(r"^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$")
 MAX_ERRORS = re.compile(r"^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$")
@@ -29,6 +24,7 @@ TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fi
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 LOG_GROUP_NAME = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
 DOCUMENT = re.compile(r"^(arn:aws[a-z-]*:ssm:[a-z0-9-]*:(\d{12})?:document/)?[a-zA-Z0-9_\-.]{3,128}$")
+DOCUMENT_EXPECTED = "an SSM document name or document ARN"
 WINDOW_TARGET_NAME = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
 MAX_PAYLOAD_BYTES = 4096
 MAX_WINDOW_TARGETS = 50
@@ -39,17 +35,25 @@ def implied_task_type(form):
     return next((TASK_TYPES[option] for option in TASK_TYPES if form.get(option) is not None), None)
 
 
+def pattern_problems(checks):
+    """A problem for each (option, value, pattern, what it must be) whose value is set and does not match."""
+    return [
+        problem(option, f"'{value}' is not {expected}")
+        for option, value, pattern, expected in checks
+        if value and not pattern.match(value)
+    ]
+
+
 def rate_problems(params):
-    problems = []
     rules = (
         ("max_concurrency", MAX_CONCURRENCY, "a number of targets from 1 up, or a percentage from 1% to 100%"),
         ("max_errors", MAX_ERRORS, "a number of errors from 0 up, or a percentage from 0% to 100%"),
     )
-    for option, pattern, expected in rules:
-        value = params.get(option)
-        if value is not None and (len(value) > 7 or not pattern.match(value)):
-            problems.append(problem(option, f"'{value}' must be {expected} (at most 7 characters)"))
-    return problems
+    return [
+        problem(option, f"'{value}' must be {expected} (at most 7 characters)")
+        for option, pattern, expected in rules
+        if (value := params.get(option)) is not None and (len(value) > 7 or not pattern.match(value))
+    ]
 
 
 def parameter_problems(parameters, where):
@@ -80,6 +84,7 @@ def _format_problems(params):
     run_command = params.get("run_command") or {}
     notification = run_command.get("notification_config") or {}
     cloudwatch = run_command.get("cloudwatch_output_config") or {}
+    runs_document = (params.get("task_type") or implied_task_type(params)) in ("RUN_COMMAND", "AUTOMATION")
     checks = (
         ("service_role_arn", params.get("service_role_arn"), ROLE_ARN, "an IAM role ARN"),
         ("run_command.service_role_arn", run_command.get("service_role_arn"), ROLE_ARN, "an IAM role ARN"),
@@ -101,17 +106,9 @@ def _format_problems(params):
             LOG_GROUP_NAME,
             "a CloudWatch Logs group name (letters, digits and . - _ / #)",
         ),
+        ("task_arn", params.get("task_arn") if runs_document else None, DOCUMENT, DOCUMENT_EXPECTED),
     )
-    problems = [
-        problem(option, f"'{value}' is not {expected}")
-        for option, value, pattern, expected in checks
-        if value and not pattern.match(value)
-    ]
-    task_type = params.get("task_type") or implied_task_type(params)
-    task_arn = params.get("task_arn")
-    if task_arn and task_type in ("RUN_COMMAND", "AUTOMATION") and not DOCUMENT.match(task_arn):
-        problems.append(problem("task_arn", f"'{task_arn}' is not an SSM document name or document ARN"))
-    return problems
+    return pattern_problems(checks)
 
 
 def _targetless_problems(options):
@@ -161,12 +158,10 @@ def state_problems(options, current, desired):
             )
         )
     if current is None:
+        required = {"task_type": " (or give an invocation block)", "task_arn": ""}
         problems += [
-            problem(
-                option,
-                "required to register a task" + (" (or give an invocation block)" if option == "task_type" else ""),
-            )
-            for option in ("task_type", "task_arn")
+            problem(option, "required to register a task" + hint)
+            for option, hint in required.items()
             if not desired.get(option)
         ]
     blocks = [option for option in TASK_TYPES if options.get(option) is not None]

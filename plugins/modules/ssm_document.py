@@ -21,8 +21,6 @@ description:
     M(patchmodel.ssm.ssm_document_info).
 author:
   - "patchmodel.ssm developers (@patchmodel)"
-requirements:
-  - PyYAML
 options:
   name:
     description:
@@ -55,25 +53,6 @@ options:
   document_type:
     description:
       - Type of the document. AWS cannot change the type of an existing document; a different value fails.
-    type: str
-    choices:
-      - Command
-      - Policy
-      - Automation
-      - Session
-      - Package
-      - ApplicationConfiguration
-      - ApplicationConfigurationSchema
-      - DeploymentStrategy
-      - ChangeCalendar
-      - Automation.ChangeTemplate
-      - ProblemAnalysis
-      - ProblemAnalysisTemplate
-      - CloudFormation
-      - ConformancePackTemplate
-      - QuickSetup
-      - ManualApprovalPolicy
-      - AutoApprovalPolicy
     default: Command
   target_type:
     description:
@@ -132,6 +111,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - patchmodel.ssm.attributes
+  - patchmodel.ssm.document
 """
 
 EXAMPLES = r"""
@@ -153,53 +133,26 @@ EXAMPLES = r"""
           runCommand:
           - sudo systemctl status httpd
 
-- name: Create the post-install hook document from structured content
+- name: Create the post-install hook document from structured content, which the module serialises as YAML
   patchmodel.ssm.ssm_document:
     name: Post-install-WebServer-Document
-    content:
-      schemaVersion: '2.2'
-      description: Post-install Web Server Document
-      parameters: {}
-      mainSteps:
-        - action: aws:runShellScript
-          name: configureServer
-          inputs:
-            runCommand:
-              - sudo systemctl stop httpd
+    content: "{{ lookup('ansible.builtin.file', 'post-install-hook.yml') | ansible.builtin.from_yaml }}"
     tags:
       Patch Group: WebServer-Prd
 
-- name: Create the post-reboot hook document
+- name: Create the post-reboot hook document from a JSON file kept beside the playbook, stored as JSON
   patchmodel.ssm.ssm_document:
     name: Post-reboot-WebServer-Document
-    content: |
-      ---
-      schemaVersion: '2.2'
-      description: Post-reboot Web Server Document
-      parameters: {}
-      mainSteps:
-      - action: aws:runShellScript
-        name: configureServer
-        inputs:
-          runCommand:
-          - sudo systemctl start httpd
-          - sudo systemctl status httpd
+    document_format: JSON
+    content: "{{ lookup('ansible.builtin.file', 'post-reboot-hook.json') }}"
 
-- name: Show what would change for the pre-patch hook document, changing nothing
+- name: Show what a named new version of the pre-patch hook document would change, keeping the default version
   patchmodel.ssm.ssm_document:
     name: Pre-patch-WebServer-Document
+    version_name: Release2
     display_name: Pre-patch WebServer
-    content: |
-      ---
-      schemaVersion: '2.2'
-      description: Pre-patch Web Server Document
-      parameters: {}
-      mainSteps:
-      - action: aws:runShellScript
-        name: configureServer
-        inputs:
-          runCommand:
-          - sudo systemctl status httpd
+    content: "{{ lookup('ansible.builtin.file', 'pre-patch-hook.yml') }}"
+    set_default_version: false
   check_mode: true
   diff: true
 

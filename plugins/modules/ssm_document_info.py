@@ -16,8 +16,6 @@ description:
   - Always returns a list, empty when nothing matches.
 author:
   - "patchmodel.ssm developers (@patchmodel)"
-requirements:
-  - PyYAML
 options:
   name:
     description:
@@ -36,25 +34,6 @@ options:
   document_type:
     description:
       - Return only documents of this type.
-    type: str
-    choices:
-      - Command
-      - Policy
-      - Automation
-      - Session
-      - Package
-      - ApplicationConfiguration
-      - ApplicationConfigurationSchema
-      - DeploymentStrategy
-      - ChangeCalendar
-      - Automation.ChangeTemplate
-      - ProblemAnalysis
-      - ProblemAnalysisTemplate
-      - CloudFormation
-      - ConformancePackTemplate
-      - QuickSetup
-      - ManualApprovalPolicy
-      - AutoApprovalPolicy
   document_version:
     description:
       - Version to describe, a number, V($LATEST) or V($DEFAULT). Without it and without O(version_name), the default
@@ -74,6 +53,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - patchmodel.ssm.attributes.info_module
+  - patchmodel.ssm.document
 """
 
 EXAMPLES = r"""
@@ -107,84 +87,31 @@ EXAMPLES = r"""
 
 RETURN = r"""
 documents:
-  description: The documents found, each as DescribeDocument describes the chosen version.
+  description:
+    - The documents found, empty when none matches.
+    - Each is the chosen version (the default one, or the one O(document_version) or O(version_name) names) as
+      DescribeDocument describes it, in the shape M(patchmodel.ssm.ssm_document) returns in
+      RV(patchmodel.ssm.ssm_document#module:document), with the same keys, among them
+      RV(patchmodel.ssm.ssm_document#module:document.name),
+      RV(patchmodel.ssm.ssm_document#module:document.document_version),
+      RV(patchmodel.ssm.ssm_document#module:document.default_version),
+      RV(patchmodel.ssm.ssm_document#module:document.latest_version),
+      RV(patchmodel.ssm.ssm_document#module:document.hash), RV(patchmodel.ssm.ssm_document#module:document.status),
+      RV(patchmodel.ssm.ssm_document#module:document.document_type),
+      RV(patchmodel.ssm.ssm_document#module:document.document_format),
+      RV(patchmodel.ssm.ssm_document#module:document.parameters),
+      RV(patchmodel.ssm.ssm_document#module:document.platform_types) and
+      RV(patchmodel.ssm.ssm_document#module:document.tags).
   returned: always
   type: list
   elements: dict
   contains:
-    name:
-      description: Name of the document.
-      type: str
-      sample: AWS-RunPatchBaselineWithHooks
     owner:
-      description: Owner of the document, V(Amazon) or an account ID.
+      description: Owner of the document, V(Amazon) for the documents AWS publishes, else an account ID.
       type: str
       sample: Amazon
-    document_version:
-      description: Version described.
-      type: str
-      sample: "1"
-    default_version:
-      description: Default version of the document.
-      type: str
-      sample: "1"
-    latest_version:
-      description: Latest version of the document.
-      type: str
-      sample: "1"
-    hash:
-      description: SHA-256 hash of the content of this version.
-      type: str
-      sample: 3b5a1c6f8d0e4b2a9c7d5e3f1a0b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1f3a5b
-    status:
-      description: Status of the document.
-      type: str
-      sample: Active
-    document_type:
-      description: Type of the document.
-      type: str
-      sample: Command
-    document_format:
-      description: Format the content is stored in.
-      type: str
-      sample: JSON
-    schema_version:
-      description: schemaVersion of the content.
-      type: str
-      sample: "2.2"
-    description:
-      description: The description inside the content.
-      type: str
-    parameters:
-      description: Parameters the document takes (name, type, description, default value).
-      type: list
-      elements: dict
-    platform_types:
-      description: Operating systems the document runs on.
-      type: list
-      elements: str
-      sample: [Windows, Linux, MacOS]
-    display_name:
-      description: Friendly name of this version.
-      type: str
-      returned: when set
-    version_name:
-      description: Version name of this version.
-      type: str
-      returned: when set
-    target_type:
-      description: Kinds of resources the document runs on.
-      type: str
-      returned: when set
-    created_date:
-      description: When this version was created.
-      type: str
-    tags:
-      description: Tags of the document.
-      type: dict
-      sample: {}
     content:
-      description: Content of this version, parsed (a dict for YAML and JSON, a string for TEXT).
+      description: Content of this version, parsed as in RV(patchmodel.ssm.ssm_document#module:document.content).
       type: raw
       returned: when O(include_content=true)
 """
@@ -209,21 +136,15 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import pagi
 
 
 def list_filters(params):
-    filters = []
-    if params["name"] or params["name_prefix"]:
-        # AWS matches the Name filter as a prefix; exact names are narrowed afterwards.
-        filters.append({"Key": "Name", "Values": [params["name"] or params["name_prefix"]]})
-    if params["owner"]:
-        filters.append({"Key": "Owner", "Values": [params["owner"]]})
-    if params["document_type"]:
-        filters.append({"Key": "DocumentType", "Values": [params["document_type"]]})
-    return filters
+    # AWS matches the Name filter as a prefix; exact names are narrowed afterwards.
+    name = params["name"] or params["name_prefix"]
+    values = {"Name": name, "Owner": params["owner"], "DocumentType": params["document_type"]}
+    return [{"Key": key, "Values": [value]} for key, value in values.items() if value]
 
 
 def input_problems(params):
-    checker = RequestChecker()
     version = {"DocumentVersion": params["document_version"], "VersionName": params["version_name"]}
-    problems = checker.problems("DescribeDocument", {"Name": params["name"] or "placeholder", **version})
+    problems = RequestChecker().problems("DescribeDocument", {"Name": params["name"] or "placeholder", **version})
     prefix = params["name_prefix"]
     if prefix is not None and not 1 <= len(prefix) <= 128:
         problems.append(f"name_prefix: '{prefix}' must have 1 to 128 characters, got {len(prefix)}")
@@ -239,16 +160,11 @@ def matching_names(client, params):
 
 
 def read_documents(client, params):
-    documents = []
     for name in matching_names(client, params):
         description = describe(client, name, params["document_version"], params["version_name"])
-        if description is None:
-            continue  # no such name (or deleted meanwhile)
-        text = None
-        if params["include_content"]:
-            text = get_content(client, name, description["DocumentVersion"])
-        documents.append(document_view(description, text, None))
-    return documents
+        if description is not None:  # None: no such name (or deleted meanwhile)
+            text = get_content(client, name, description["DocumentVersion"]) if params["include_content"] else None
+            yield document_view(description, text, None)
 
 
 def main():
@@ -272,7 +188,7 @@ def main():
 
     client = module.ssm_client()
     try:
-        documents = read_documents(client, module.params)
+        documents = list(read_documents(client, module.params))
     except (BotoCoreError, ClientError) as e:
         module.fail_json_aws(e, msg="Failed to read SSM documents")
     module.exit_json(changed=False, documents=documents)

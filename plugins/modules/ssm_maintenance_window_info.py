@@ -110,82 +110,12 @@ windows:
     - The matching maintenance windows, sorted by name and id; empty when none matches.
     - Unless O(include_sensitive=true), values AWS marks sensitive show as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER);
       in maps of document parameters the names stay visible and each value is masked.
+    - Each window has the keys of RV(patchmodel.ssm.ssm_maintenance_window#module:window), the result that module
+      returns for the window it manages (its settings, id, tags, dates and next runs), and the keys below.
   returned: always
   type: list
   elements: dict
   contains:
-    window_id:
-      description: Id of the window.
-      type: str
-      sample: mw-0c50858d01EXAMPLE
-    name:
-      description: Name of the window.
-      type: str
-      sample: Patch-WebServer-Prd
-    description:
-      description: Description, masked, or V(null).
-      type: str
-      sample: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
-    schedule:
-      description: Schedule expression.
-      type: str
-      sample: cron(0 21 ? * WED#1 *)
-    schedule_timezone:
-      description: IANA time zone of the schedule, V(null) for UTC.
-      type: str
-      sample: US/Central
-    schedule_offset:
-      description: Days after the cron date and time that the window runs, or V(null).
-      type: int
-      sample: null
-    duration:
-      description: Length of the window in hours.
-      type: int
-      sample: 2
-    cutoff:
-      description: Hours before the end of the window when no new task starts.
-      type: int
-      sample: 1
-    allow_unassociated_targets:
-      description: Whether tasks may run on nodes that are not registered targets.
-      type: bool
-      sample: false
-    start_date:
-      description: When the window becomes active, or V(null).
-      type: str
-      sample: "2022-07-06T20:00-05:00"
-    end_date:
-      description: When the window becomes inactive, or V(null).
-      type: str
-      sample: null
-    enabled:
-      description: Whether the window runs.
-      type: bool
-      sample: true
-    created_date:
-      description: When the window was created (ISO 8601).
-      type: str
-      sample: "2022-07-06T18:02:11.403000+00:00"
-    modified_date:
-      description: When the window was last modified (ISO 8601).
-      type: str
-      sample: "2022-07-06T18:02:11.403000+00:00"
-    next_execution_time:
-      description: The next run as AWS reports it, or V(null) when AWS reports none.
-      type: str
-      sample: "2022-08-03T21:00-05:00"
-    next_executions:
-      description:
-        - The next three runs computed locally from the schedule, time zone, offset and start and end dates,
-          as ISO-8601 date-times in the schedule's time zone; fewer when the window stops before, none when it
-          is disabled.
-      type: list
-      elements: str
-      sample: ["2022-07-06T21:00:00-05:00", "2022-08-03T21:00:00-05:00", "2022-09-07T21:00:00-05:00"]
-    tags:
-      description: Tags of the window.
-      type: dict
-      sample: {}
     targets:
       description:
         - Registered targets (C(DescribeMaintenanceWindowTargets)), in snake_case; C(description) and

@@ -47,23 +47,6 @@ options:
     description:
       - Operating system the baseline applies to.
       - Required to create a baseline; it is never assumed. It cannot change afterwards.
-    type: str
-    choices:
-      - WINDOWS
-      - AMAZON_LINUX
-      - AMAZON_LINUX_2
-      - AMAZON_LINUX_2022
-      - AMAZON_LINUX_2023
-      - UBUNTU
-      - REDHAT_ENTERPRISE_LINUX
-      - SUSE
-      - CENTOS
-      - ORACLE_LINUX
-      - DEBIAN
-      - MACOS
-      - RASPBIAN
-      - ROCKY_LINUX
-      - ALMA_LINUX
   description:
     description:
       - Description of the baseline, 1 to 1024 characters. V("") removes it.
@@ -204,6 +187,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - patchmodel.ssm.attributes
+  - patchmodel.ssm.patch_baseline
 """
 
 EXAMPLES = r"""
@@ -271,7 +255,8 @@ EXAMPLES = r"""
 RETURN = r"""
 baseline:
   description:
-    - The patch baseline after the run (as it would be, in check mode), in the shape of the module's options.
+    - The patch baseline as the run leaves it (in check mode, as a real run would leave it), with its settings in
+      the shape of the module's options, its id, patch groups, default flag, tags, owner and dates.
     - Empty when O(state=absent).
   returned: always
   type: dict
@@ -293,7 +278,9 @@ baseline:
       type: str
       sample: Amazon Linux2 All Patches Baseline
     approval_rules:
-      description: Approval rules, in order.
+      description:
+        - Approval rules in order, each with C(patch_filters) (C(key), C(values)), C(approve_after_days),
+          C(approve_until_date), C(compliance_level) and C(enable_non_security).
       type: list
       elements: dict
       sample:
@@ -351,7 +338,7 @@ baseline:
       type: bool
       sample: false
     tags:
-      description: Tags of the baseline.
+      description: Tags of the baseline (always empty for AWS-owned baselines).
       type: dict
       sample: {Environment: production}
     owner:

@@ -37,23 +37,6 @@ options:
     type: str
   operating_system:
     description: Only baselines for this operating system.
-    type: str
-    choices:
-      - WINDOWS
-      - AMAZON_LINUX
-      - AMAZON_LINUX_2
-      - AMAZON_LINUX_2022
-      - AMAZON_LINUX_2023
-      - UBUNTU
-      - REDHAT_ENTERPRISE_LINUX
-      - SUSE
-      - CENTOS
-      - ORACLE_LINUX
-      - DEBIAN
-      - MACOS
-      - RASPBIAN
-      - ROCKY_LINUX
-      - ALMA_LINUX
   owner:
     description: V(Self) for custom baselines, V(AWS) for AWS-owned (predefined) ones, V(All) for both.
     type: str
@@ -61,7 +44,7 @@ options:
     default: All
   include_sensitive:
     description:
-      - Return in clear the C(configuration) of each source in RV(baselines[].sources), which AWS marks sensitive
+      - Return in clear the C(configuration) of each source of RV(baselines), which AWS marks sensitive
         and which is masked by default (shown as V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER)).
       - A repository configuration may hold credentials. With V(true) keeping it out of logs, job output and
         registered variables that are shown is your responsibility; set C(no_log) on the task.
@@ -72,6 +55,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - patchmodel.ssm.attributes.info_module
+  - patchmodel.ssm.patch_baseline
 """
 
 EXAMPLES = r"""
@@ -106,103 +90,15 @@ EXAMPLES = r"""
 RETURN = r"""
 baselines:
   description:
-    - The matching patch baselines, sorted by name then id, in the shape of the options of
-      M(patchmodel.ssm.ssm_patch_baseline).
+    - The matching patch baselines, custom and AWS-owned, sorted by name then id; empty when none matches.
+    - Each baseline has the keys of RV(patchmodel.ssm.ssm_patch_baseline#module:baseline), the result that module
+      returns for the baseline it manages (its settings in the shape of that module's options, its id, patch
+      groups, default flag, tags, owner and dates).
+    - Unless O(include_sensitive=true), the C(configuration) of each source, which may hold credentials, shows as
+      V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER).
   returned: always
   type: list
   elements: dict
-  contains:
-    baseline_id:
-      description: Id of the baseline (an ARN for AWS-owned baselines).
-      type: str
-      sample: pb-0c10e65780EXAMPLE
-    name:
-      description: Name of the baseline.
-      type: str
-      sample: AmazonLinux2AllPatchesBaseline
-    operating_system:
-      description: Operating system of the baseline.
-      type: str
-      sample: AMAZON_LINUX_2
-    description:
-      description: Description, V(null) when there is none.
-      type: str
-      sample: Amazon Linux2 All Patches Baseline
-    approval_rules:
-      description:
-        - Approval rules in order, each with C(patch_filters) (C(key), C(values)), C(approve_after_days),
-          C(approve_until_date), C(compliance_level) and C(enable_non_security).
-      type: list
-      elements: dict
-      sample:
-        - patch_filters: [{key: PRODUCT, values: ["*"]}, {key: CLASSIFICATION, values: ["*"]}]
-          approve_after_days: 0
-          approve_until_date: null
-          compliance_level: UNSPECIFIED
-          enable_non_security: true
-    global_filters:
-      description: Global filters, each with C(key) and C(values).
-      type: list
-      elements: dict
-      sample: []
-    approved_patches:
-      description: Explicitly approved patches.
-      type: list
-      elements: str
-      sample: []
-    approved_patches_compliance_level:
-      description: Compliance severity of missing approved patches.
-      type: str
-      sample: UNSPECIFIED
-    approved_patches_enable_non_security:
-      description: Whether approved patches include non-security updates.
-      type: bool
-      sample: false
-    rejected_patches:
-      description: Explicitly rejected patches.
-      type: list
-      elements: str
-      sample: [system-release.*]
-    rejected_patches_action:
-      description: V(ALLOW_AS_DEPENDENCY) or V(BLOCK).
-      type: str
-      sample: BLOCK
-    sources:
-      description:
-        - Alternative patch sources with C(name), C(products) and C(configuration).
-        - C(configuration) may hold credentials; it is masked unless O(include_sensitive=true).
-      type: list
-      elements: dict
-      sample: []
-    available_security_updates_compliance_status:
-      description: Compliance status for available but unapproved security updates (Windows), or V(null).
-      type: str
-      sample: null
-    patch_groups:
-      description: Patch groups the baseline is registered for, sorted.
-      type: list
-      elements: str
-      sample: [WebServer-Prd]
-    default_baseline:
-      description: Whether the baseline is the default for its operating system.
-      type: bool
-      sample: false
-    tags:
-      description: Tags of the baseline (always empty for AWS-owned baselines).
-      type: dict
-      sample: {}
-    owner:
-      description: V(Self) or V(AWS).
-      type: str
-      sample: Self
-    created_date:
-      description: When the baseline was created (ISO 8601).
-      type: str
-      sample: "2024-07-06T20:00:00+00:00"
-    modified_date:
-      description: When the baseline was last modified (ISO 8601).
-      type: str
-      sample: "2024-07-06T20:00:00+00:00"
 """
 
 try:
@@ -235,7 +131,6 @@ def by_id(module, client):
     baseline = get_baseline(client, params["baseline_id"])
     if baseline is None or params["operating_system"] not in (None, baseline["OperatingSystem"]):
         return []
-    baseline["BaselineId"] = params["baseline_id"]
     owner = "AWS" if is_aws_owned(params["baseline_id"], baseline.get("Name")) else "Self"
     if params["owner"] not in ("All", owner):
         return []
@@ -257,7 +152,6 @@ def by_filters(module, client):
         baseline = get_baseline(client, identity["BaselineId"])
         if baseline is None:
             continue  # deleted since it was listed
-        baseline["BaselineId"] = identity["BaselineId"]
         results.append(baseline_result(client, baseline, is_default=identity.get("DefaultBaseline")))
     return results
 

@@ -132,12 +132,13 @@ options:
     type: str
   cloudwatch_output_config:
     description:
-      - Send the command output to CloudWatch Logs.
+      - Send the full command output to CloudWatch Logs; RV(instances[].output) holds only its last 1000 characters.
     type: dict
     suboptions:
       log_group_name:
         description:
-          - The log group; AWS names one after the document when left out.
+          - The log group; AWS creates one named after O(document) (such as C(aws/ssm/AWS-RunPatchBaseline)) when
+            left out.
         type: str
       enabled:
         description:
@@ -160,7 +161,8 @@ options:
         elements: str
       notification_type:
         description:
-          - V(Command) for changes of the command's status, V(Invocation) for each node's.
+          - V(Command) for changes of the command's status (RV(status)), V(Invocation) for each node's
+            (RV(instances[].status)).
         type: str
         choices: [Command, Invocation]
   service_role_arn:

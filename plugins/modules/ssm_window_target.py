@@ -24,12 +24,6 @@ description:
 author:
   - patchmodel.ssm developers (@patchmodel)
 options:
-  window:
-    description:
-      - The maintenance window, by name or by id (V(mw-0c50858d01EXAMPLE)).
-      - When several windows share the name the module fails and lists their ids.
-    type: str
-    required: true
   name:
     description:
       - Name of the window target, 3 to 128 characters of V(a-z), V(A-Z), V(0-9), V(_), V(-) and V(.).
@@ -41,12 +35,6 @@ options:
     description:
       - Id of an existing window target (a UUID), for when several targets share O(name).
     type: str
-  state:
-    description:
-      - V(present) registers or updates the target; V(absent) deregisters it.
-    type: str
-    choices: [present, absent]
-    default: present
   description:
     description:
       - Description of the target, 1 to 128 characters. V("") removes it.
@@ -71,6 +59,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - patchmodel.ssm.window_part
   - patchmodel.ssm.targets
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -160,17 +149,12 @@ window_target:
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
+from ansible_collections.patchmodel.ssm.plugins.module_utils.targets import window_part_spec
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window_target import FORM, WindowTarget
 
 
 def argument_spec():
-    return dict(
-        FORM.argument_spec(),
-        window=dict(type="str", required=True),
-        window_target_id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        force=dict(type="bool", default=False),
-    )
+    return window_part_spec(FORM, "window_target_id", force=dict(type="bool", default=False))
 
 
 def main():

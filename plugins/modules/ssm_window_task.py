@@ -26,12 +26,6 @@ description:
 author:
   - patchmodel.ssm developers (@patchmodel)
 options:
-  window:
-    description:
-      - The maintenance window, by name or by id (V(mw-0c50858d01EXAMPLE)).
-      - When several windows share the name the module fails and lists their ids.
-    type: str
-    required: true
   name:
     description:
       - Name of the task, 3 to 128 characters of V(a-z), V(A-Z), V(0-9), V(_), V(-) and V(.).
@@ -43,12 +37,6 @@ options:
     description:
       - Id of an existing task (a UUID), for when several tasks share O(name).
     type: str
-  state:
-    description:
-      - V(present) registers or updates the task; V(absent) deregisters it.
-    type: str
-    choices: [present, absent]
-    default: present
   description:
     description:
       - Description of the task, 1 to 128 characters. V("") removes it.
@@ -171,21 +159,23 @@ options:
             type: str
           enabled:
             description:
-              - Whether the output goes to CloudWatch Logs.
+              - Whether the output goes to CloudWatch Logs. Unlike the other sub-options, left out it is V(true)
+                rather than the task's current value.
             type: bool
             default: true
       notification_config:
         description:
-          - Amazon SNS notifications about the command.
+          - Amazon SNS notifications about the commands the task sends when the window runs.
         type: dict
         suboptions:
           notification_arn:
             description:
-              - ARN of the SNS topic.
+              - ARN of the SNS topic; O(run_command.service_role_arn) needs C(sns:Publish) on it.
             type: str
           notification_events:
             description:
-              - Events to notify about, from V(All), V(InProgress), V(Success), V(TimedOut), V(Cancelled), V(Failed).
+              - Events to notify about, from V(All), V(InProgress), V(Success), V(TimedOut), V(Cancelled), V(Failed);
+                compared as a set.
             type: list
             elements: str
           notification_type:
@@ -195,7 +185,8 @@ options:
             choices: [Command, Invocation]
       service_role_arn:
         description:
-          - ARN of the IAM role Run Command uses to publish the SNS notifications.
+          - ARN of the IAM role Run Command uses to publish the SNS notifications of
+            O(run_command.notification_config).
         type: str
   automation:
     description:
@@ -225,7 +216,7 @@ options:
         type: str
       payload:
         description:
-          - JSON passed to the function, at most 4096 bytes.
+          - JSON the function is invoked with (its event), at most 4096 bytes once encoded as UTF-8.
           - C(no_log), because AWS marks this field sensitive; results and diffs show it masked.
         type: str
   step_functions:
@@ -243,6 +234,7 @@ options:
           - Name of the execution, 1 to 80 characters.
         type: str
 extends_documentation_fragment:
+  - patchmodel.ssm.window_part
   - patchmodel.ssm.targets.window_task
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -418,22 +410,12 @@ window_task:
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import (  # pylint: disable=unused-import
-    FORM,
-    WindowTask,
-    to_result,  # noqa: F401 (tests/unit/test_sensitive_options.py reads it here)
-)
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import TASK_TYPES
+from ansible_collections.patchmodel.ssm.plugins.module_utils.targets import window_part_spec
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import FORM, TASK_TYPES, WindowTask
 
 
 def argument_spec():
-    return dict(
-        FORM.argument_spec(),
-        window=dict(type="str", required=True),
-        window_task_id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        window_targets=dict(type="list", elements="str"),
-    )
+    return window_part_spec(FORM, "window_task_id", window_targets=dict(type="list", elements="str"))
 
 
 def main():

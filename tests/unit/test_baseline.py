@@ -5,16 +5,11 @@ import datetime
 
 import pytest
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
-    changed_fields,
+    FORM,
     diff_view,
-    from_api,
-    from_options,
     is_aws_owned,
-    merge,
     same_baseline,
-    to_request,
     to_result,
-    with_defaults,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
 from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import MASK, result_paths
@@ -91,16 +86,16 @@ WINDOWS_OPTIONS = {
 
 
 def options(**overrides):
-    return from_options({**AL2_OPTIONS, **overrides})
+    return FORM.from_options({**AL2_OPTIONS, **overrides})
 
 
 def test_seed_options_equal_what_aws_returns_for_them():
-    assert changed_fields(from_api(AL2_FROM_AWS), merge(from_api(AL2_FROM_AWS), options())) == []
+    assert FORM.changed(FORM.from_api(AL2_FROM_AWS), FORM.merge(FORM.from_api(AL2_FROM_AWS), options())) == []
 
 
 def test_options_left_out_take_the_current_value():
-    current = from_api(AL2_FROM_AWS)
-    desired = merge(current, from_options({"name": "AmazonLinux2AllPatchesBaseline"}))
+    current = FORM.from_api(AL2_FROM_AWS)
+    desired = FORM.merge(current, FORM.from_options({"name": "AmazonLinux2AllPatchesBaseline"}))
     assert desired == current
 
 
@@ -112,12 +107,12 @@ def test_omitted_rule_settings_equal_aws_defaults():
         "ComplianceLevel": "UNSPECIFIED",
         "EnableNonSecurity": False,
     }
-    current = from_api({**AL2_FROM_AWS, "ApprovalRules": {"PatchRules": [aws_rule]}})
-    assert changed_fields(current, merge(current, options(approval_rules=[rule]))) == []
+    current = FORM.from_api({**AL2_FROM_AWS, "ApprovalRules": {"PatchRules": [aws_rule]}})
+    assert FORM.changed(current, FORM.merge(current, options(approval_rules=[rule]))) == []
 
 
 def test_filter_values_and_patch_lists_compare_as_sets():
-    current = from_api(
+    current = FORM.from_api(
         {
             **AL2_FROM_AWS,
             "ApprovedPatches": ["kernel", "openssl"],
@@ -125,7 +120,7 @@ def test_filter_values_and_patch_lists_compare_as_sets():
             "GlobalFilters": {"PatchFilters": [{"Key": "SEVERITY", "Values": ["Important", "Critical"]}]},
         }
     )
-    desired = merge(
+    desired = FORM.merge(
         current,
         options(
             approved_patches=["openssl", "kernel"],
@@ -133,14 +128,14 @@ def test_filter_values_and_patch_lists_compare_as_sets():
             global_filters=[{"key": "SEVERITY", "values": ["Critical", "Important", "Critical"]}],
         ),
     )
-    assert changed_fields(current, desired) == []
+    assert FORM.changed(current, desired) == []
 
 
 def test_approval_rules_compare_in_order():
     first = {"patch_filters": [{"key": "CLASSIFICATION", "values": ["Security"]}], "approve_after_days": 0}
     second = {"patch_filters": [{"key": "CLASSIFICATION", "values": ["Bugfix"]}], "approve_after_days": 7}
-    current = merge(from_api(AL2_FROM_AWS), options(approval_rules=[first, second]))
-    assert changed_fields(current, merge(current, options(approval_rules=[second, first]))) == ["approval_rules"]
+    current = FORM.merge(FORM.from_api(AL2_FROM_AWS), options(approval_rules=[first, second]))
+    assert FORM.changed(current, FORM.merge(current, options(approval_rules=[second, first]))) == ["approval_rules"]
 
 
 @pytest.mark.parametrize(
@@ -159,12 +154,12 @@ def test_approval_rules_compare_in_order():
     ],
 )
 def test_each_field_alone_is_detected_as_a_change(field, value):
-    current = from_api(AL2_FROM_AWS)
-    assert changed_fields(current, merge(current, from_options({field: value}))) == [field]
+    current = FORM.from_api(AL2_FROM_AWS)
+    assert FORM.changed(current, FORM.merge(current, FORM.from_options({field: value}))) == [field]
 
 
 def test_each_rule_setting_alone_is_detected_as_a_change():
-    current = from_api(AL2_FROM_AWS)
+    current = FORM.from_api(AL2_FROM_AWS)
     rule = copy.deepcopy(AL2_OPTIONS["approval_rules"][0])
     for key, value in [
         ("approve_after_days", 7),
@@ -173,20 +168,20 @@ def test_each_rule_setting_alone_is_detected_as_a_change():
         ("patch_filters", [{"key": "PRODUCT", "values": ["*"]}]),
     ]:
         changed_rule = {**rule, key: value}
-        assert changed_fields(current, merge(current, options(approval_rules=[changed_rule]))) == ["approval_rules"]
+        assert FORM.changed(current, FORM.merge(current, options(approval_rules=[changed_rule]))) == ["approval_rules"]
 
 
 def test_rule_moving_from_days_to_date_is_a_change():
-    current = from_api(AL2_FROM_AWS)
+    current = FORM.from_api(AL2_FROM_AWS)
     rule = {**AL2_OPTIONS["approval_rules"][0], "approve_after_days": None, "approve_until_date": "2024-12-31"}
-    assert changed_fields(current, merge(current, options(approval_rules=[rule]))) == ["approval_rules"]
+    assert FORM.changed(current, FORM.merge(current, options(approval_rules=[rule]))) == ["approval_rules"]
 
 
 def test_empty_description_removes_it():
-    current = from_api(AL2_FROM_AWS)
-    desired = merge(current, from_options({"description": ""}))
+    current = FORM.from_api(AL2_FROM_AWS)
+    desired = FORM.merge(current, FORM.from_options({"description": ""}))
     assert desired["description"] is None
-    assert "Description" not in to_request(desired, include_operating_system=False)
+    assert "Description" not in FORM.to_request(desired, create=False)
 
 
 def test_ubuntu_rule_without_delay_equals_a_zero_delay():
@@ -203,12 +198,12 @@ def test_ubuntu_rule_without_delay_equals_a_zero_delay():
         },
     }
     rule = {"patch_filters": [{"key": "PRIORITY", "values": ["Required"]}]}
-    current = from_api(ubuntu)
-    assert changed_fields(current, merge(current, from_options({"approval_rules": [rule]}))) == []
+    current = FORM.from_api(ubuntu)
+    assert FORM.changed(current, FORM.merge(current, FORM.from_options({"approval_rules": [rule]}))) == []
 
 
 def test_create_request_of_the_amazon_linux_seed():
-    request = to_request(with_defaults(options()), include_operating_system=True)
+    request = FORM.to_request(FORM.with_defaults(options()), create=True)
     assert request == {
         "Name": "AmazonLinux2AllPatchesBaseline",
         "OperatingSystem": "AMAZON_LINUX_2",
@@ -235,15 +230,15 @@ def test_create_request_of_the_amazon_linux_seed():
 
 
 def test_windows_request_carries_no_linux_only_fields():
-    request = to_request(with_defaults(from_options(WINDOWS_OPTIONS)), include_operating_system=True)
+    request = FORM.to_request(FORM.with_defaults(FORM.from_options(WINDOWS_OPTIONS)), create=True)
     rule = request["ApprovalRules"]["PatchRules"][0]
     assert "EnableNonSecurity" not in rule and rule["ApproveAfterDays"] == 3
     assert not {"Sources", "ApprovedPatchesEnableNonSecurity", "RejectedPatchesAction"} & set(request)
 
 
 def test_update_request_leaves_out_the_operating_system_but_keeps_current_fields():
-    current = from_api(AL2_FROM_AWS)
-    request = to_request(merge(current, from_options({"description": "new"})), include_operating_system=False)
+    current = FORM.from_api(AL2_FROM_AWS)
+    request = FORM.to_request(FORM.merge(current, FORM.from_options({"description": "new"})), create=False)
     assert "OperatingSystem" not in request
     assert request["Description"] == "new" and request["RejectedPatchesAction"] == "BLOCK"
     assert request["ApprovalRules"]["PatchRules"][0]["EnableNonSecurity"] is True
@@ -264,7 +259,7 @@ def test_an_arn_and_its_bare_id_are_the_same_baseline():
 
 def test_result_has_identity_registrations_and_iso_dates():
     result = to_result(
-        from_api(AL2_FROM_AWS),
+        FORM.from_api(AL2_FROM_AWS),
         baseline_id="pb-0123456789abcdef0",
         patch_groups=["b", "WebServer-Prd"],
         default_baseline=True,
@@ -278,8 +273,10 @@ def test_result_has_identity_registrations_and_iso_dates():
 
 
 def test_diff_view_drops_timestamps_and_the_module_masks_source_configurations():
-    form = with_defaults(
-        from_options({**AL2_OPTIONS, "sources": [{"name": "a-b", "products": ["x"], "configuration": "password=1"}]})
+    form = FORM.with_defaults(
+        FORM.from_options(
+            {**AL2_OPTIONS, "sources": [{"name": "a-b", "products": ["x"], "configuration": "password=1"}]}
+        )
     )
     view = diff_view(to_result(form, baseline_id="pb-0123456789abcdef0", api=AL2_FROM_AWS))
     assert "created_date" not in view and "modified_date" not in view

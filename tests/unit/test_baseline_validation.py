@@ -2,12 +2,11 @@
 
 import pytest
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
-from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import from_options, with_defaults
+from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import FORM
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation import (
     identity_problems,
     operating_system_problem,
     patch_group_problems,
-    request_problems,
     semantic_problems,
 )
 
@@ -28,7 +27,7 @@ WINDOWS_RULE = rule(
 
 
 def problems_for(operating_system, **options):
-    return semantic_problems(from_options(options), operating_system)
+    return semantic_problems(FORM.from_options(options), operating_system)
 
 
 def test_the_seed_baselines_have_no_problems():
@@ -93,8 +92,8 @@ def test_operating_system_is_required_to_create_and_cannot_change():
 
 
 def test_botocore_constraints_are_reported_under_option_paths():
-    form = with_defaults(
-        from_options(
+    form = FORM.with_defaults(
+        FORM.from_options(
             {
                 "name": "AmazonLinux2AllPatchesBaseline",
                 "operating_system": "AMAZON_LINUX_2",
@@ -104,7 +103,7 @@ def test_botocore_constraints_are_reported_under_option_paths():
             }
         )
     )
-    problems = request_problems(CHECKER, "CreatePatchBaseline", form)
+    problems = FORM.problems(CHECKER, "CreatePatchBaseline", form)
     assert "approval_rules: must have 0 to 10 items, got 11" in problems
     assert "approval_rules[0].approve_after_days: 361 is outside the allowed range 0 to 360" in problems
     assert any(p.startswith("approval_rules[0].patch_filters[0].values[0]: ") for p in problems)

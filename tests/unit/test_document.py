@@ -12,7 +12,6 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.document import (
     document_view,
     name_problems,
     parse_content,
-    same_content,
 )
 
 # The pre-patch hook document of the Amazon Linux 2 seed tutorial, exactly as it gives it.
@@ -65,7 +64,7 @@ def test_seed_yaml_parses_to_the_seed_data():
     ],
 )
 def test_reordered_or_reformatted_content_is_the_same(text):
-    assert same_content(parse_content(text, "YAML"), parse_content(PRE_PATCH_YAML, "YAML"))
+    assert parse_content(text, "YAML") == parse_content(PRE_PATCH_YAML, "YAML")
 
 
 def test_a_changed_value_or_list_order_is_a_change():
@@ -73,13 +72,13 @@ def test_a_changed_value_or_list_order_is_a_change():
     changed["mainSteps"][0]["inputs"]["runCommand"] = ["sudo systemctl start httpd", "sudo systemctl status httpd"]
     swapped = json.loads(json.dumps(changed))
     swapped["mainSteps"][0]["inputs"]["runCommand"].reverse()
-    assert not same_content(PRE_PATCH, changed)
-    assert not same_content(changed, swapped)
+    assert PRE_PATCH != changed
+    assert changed != swapped
 
 
 def test_a_quoted_and_an_unquoted_schema_version_differ():
     # AWS sees the string '2.2' and the number 2.2 as different content, so the module does too.
-    assert not same_content(parse_content("schemaVersion: 2.2", "YAML"), parse_content("schemaVersion: '2.2'", "YAML"))
+    assert parse_content("schemaVersion: 2.2", "YAML") != parse_content("schemaVersion: '2.2'", "YAML")
 
 
 def test_dates_in_yaml_stay_strings_so_results_serialise():
@@ -90,7 +89,7 @@ def test_dates_in_yaml_stay_strings_so_results_serialise():
 
 def test_text_format_is_compared_as_text():
     assert parse_content("BEGIN:VCALENDAR\n", "TEXT") == "BEGIN:VCALENDAR\n"
-    assert not same_content(parse_content("a\n", "TEXT"), parse_content("a", "TEXT"))
+    assert parse_content("a\n", "TEXT") != parse_content("a", "TEXT")
 
 
 @pytest.mark.parametrize("document_format", ["YAML", "JSON"])

@@ -8,8 +8,8 @@ import pytest
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.document import (
     Document,
+    differences,
     requires_match,
-    version_matches,
 )
 from botocore.stub import Stubber
 
@@ -100,12 +100,12 @@ def desired(**overrides):
 def test_a_version_matches_when_content_means_the_same_and_the_given_fields_agree():
     description = {"DocumentFormat": "YAML", "DisplayName": "Hooks", "VersionName": "v1"}
     text = 'schemaVersion: "2.2"\n'
-    assert version_matches(description, text, desired())
-    assert version_matches(description, text, desired(display_name="Hooks", version_name="v1"))
-    assert not version_matches(description, text, desired(display_name="Other"))
-    assert not version_matches(description, text, desired(target_type="/"))
-    assert not version_matches(description, text, desired(document_format="JSON"))
-    assert not version_matches(description, "schemaVersion: '2.0'\n", desired())
+    assert not differences(description, text, desired())
+    assert not differences(description, text, desired(display_name="Hooks", version_name="v1"))
+    assert differences(description, text, desired(display_name="Other"))
+    assert differences(description, text, desired(target_type="/"))
+    assert differences(description, text, desired(document_format="JSON"))
+    assert differences(description, "schemaVersion: '2.0'\n", desired())
 
 
 def manager_with_stub(set_default_version=True):

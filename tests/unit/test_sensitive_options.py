@@ -34,7 +34,6 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import (
 from ansible_collections.patchmodel.ssm.plugins.modules import (
     ssm_maintenance_window_info,
     ssm_patch_now,
-    ssm_window_task,
 )
 from botocore import xform_name
 
@@ -345,7 +344,9 @@ def test_patch_baseline_results_mask_every_sensitive_value():
 
 def test_window_task_results_mask_every_sensitive_value_they_return():
     task = answer("GetMaintenanceWindowTask")
-    result = ssm_window_task.to_result(window_task_utils.from_api(task), "mw-0123456789abcdef0", task["WindowTaskId"])
+    result = window_task_utils.to_result(
+        window_task_utils.FORM.from_api(task), "mw-0123456789abcdef0", task["WindowTaskId"]
+    )
     assert_masked(result, result_paths("ssm_window_task"))
 
 

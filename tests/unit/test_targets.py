@@ -4,6 +4,7 @@ import pytest
 import yaml
 from ansible_collections.patchmodel.ssm.plugins.doc_fragments.targets import ModuleDocFragment
 from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
+from ansible_collections.patchmodel.ssm.plugins.module_utils.targets import TARGETS
 
 SEED_TARGETS = [{"key": "tag:Patch Group", "values": ["WebServer-Prd"]}]
 
@@ -71,12 +72,12 @@ def test_tasks_take_instance_ids_or_window_target_ids_only():
 def test_order_of_selectors_and_values_is_no_difference():
     first = [{"key": "tag:Patch Group", "values": ["a", "b"]}, {"key": "tag-key", "values": ["Owner"]}]
     second = [{"key": "tag-key", "values": ["Owner"]}, {"key": "tag:Patch Group", "values": ["b", "a"]}]
-    assert target_utils.canonical(first) == target_utils.canonical(second)
-    assert target_utils.canonical(first) != target_utils.canonical(SEED_TARGETS)
+    assert TARGETS.canonical(first) == TARGETS.canonical(second)
+    assert TARGETS.canonical(first) != TARGETS.canonical(SEED_TARGETS)
 
 
 def test_api_round_trip_keeps_the_option_shape():
-    assert target_utils.from_api(target_utils.to_api(SEED_TARGETS)) == SEED_TARGETS
+    assert TARGETS.from_api(TARGETS.to_api(SEED_TARGETS)) == SEED_TARGETS
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,7 @@ def test_api_round_trip_keeps_the_option_shape():
 )
 def test_the_doc_fragment_documents_the_argument_spec_and_every_accepted_key(fragment, keys):
     documented = yaml.safe_load(fragment)["options"]["targets"]
-    spec = target_utils.targets_spec()
+    spec = TARGETS.spec()
     assert (documented["type"], documented["elements"]) == (spec["type"], spec["elements"])
     for name, option in spec["options"].items():
         doc = documented["suboptions"][name]

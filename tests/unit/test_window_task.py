@@ -45,9 +45,9 @@ SEED_TASK = {
 
 def options(**overrides):
     """Module options as Ansible hands them over: every option present, None where left out."""
-    params = {field: None for field in wt.FIELDS}
+    params = {field: None for field in wt.FORM.options}
     params.update(overrides)
-    return wt.from_options(params, params.get("targets"))
+    return wt.FORM.from_options(params)
 
 
 def run_command(**overrides):
@@ -57,38 +57,38 @@ def run_command(**overrides):
 
 
 def test_scalar_numbers_and_booleans_equal_the_string_lists_aws_keeps():
-    assert wt.normalised_parameters({"Operation": "Install", "Retries": 3, "Reboot": True, "Ids": ["a", 2]}) == {
+    assert wt.PARAMETERS.from_api({"Operation": "Install", "Retries": 3, "Reboot": True, "Ids": ["a", 2]}) == {
         "Operation": ["Install"],
         "Retries": ["3"],
         "Reboot": ["true"],
         "Ids": ["a", "2"],
     }
-    current = wt.from_api(SEED_TASK)
+    current = wt.FORM.from_api(SEED_TASK)
     wanted = options(run_command=run_command(parameters={"Operation": "Install", "RebootOption": ["RebootIfNeeded"]}))
-    assert wt.changed_fields(current, wt.merge(current, wanted)) == []
+    assert wt.FORM.changed(current, wt.FORM.merge(current, wanted)) == []
 
 
 def test_parameter_lists_keep_their_order_because_commands_run_in_order():
-    current = wt.from_api(SEED_TASK)
+    current = wt.FORM.from_api(SEED_TASK)
     current["run_command"]["parameters"] = {"commands": ["stop", "start"]}
     wanted = options(run_command=run_command(parameters={"commands": ["start", "stop"]}))
-    assert wt.changed_fields(current, wt.merge(current, wanted)) == ["run_command"]
+    assert wt.FORM.changed(current, wt.FORM.merge(current, wanted)) == ["run_command"]
 
 
 def test_options_left_out_keep_the_current_task_and_sub_options_merge():
-    current = wt.from_api(SEED_TASK)
-    desired = wt.merge(current, options(priority=2, run_command=run_command(comment="monthly")))
+    current = wt.FORM.from_api(SEED_TASK)
+    desired = wt.FORM.merge(current, options(priority=2, run_command=run_command(comment="monthly")))
     assert desired["priority"] == 2 and desired["run_command"]["comment"] == "monthly"
     assert desired["run_command"]["output_s3_bucket_name"] == "patching-webserver"
     assert desired["run_command"]["parameters"] == {"Operation": ["Install"], "RebootOption": ["RebootIfNeeded"]}
-    assert wt.changed_fields(current, desired) == ["priority", "run_command"]
+    assert wt.FORM.changed(current, desired) == ["priority", "run_command"]
 
 
 def test_parameters_are_replaced_as_a_whole_and_empty_text_removes_a_field():
-    current = wt.from_api(SEED_TASK)
-    desired = wt.merge(current, options(description="", run_command=run_command(parameters={"Operation": "Scan"})))
+    current = wt.FORM.from_api(SEED_TASK)
+    desired = wt.FORM.merge(current, options(description="", run_command=run_command(parameters={"Operation": "Scan"})))
     assert desired["run_command"]["parameters"] == {"Operation": ["Scan"]}
-    request = wt.to_request(desired)
+    request = wt.FORM.to_request(desired, True)
     assert "Description" not in request
     assert request["TaskInvocationParameters"]["RunCommand"]["Parameters"] == {"Operation": ["Scan"]}
 
@@ -103,45 +103,45 @@ def test_what_aws_fills_in_is_no_difference():
         "TaskParameters": {},
         "TaskInvocationParameters": {},
     }
-    current = wt.from_api(targetless)
+    current = wt.FORM.from_api(targetless)
     assert current["max_concurrency"] is None and current["max_errors"] is None
     assert current["cutoff_behavior"] == "CONTINUE_TASK"
     wanted = options(
         name="UpdateAmi", task_type="AUTOMATION", task_arn="AWS-UpdateLinuxAmi", cutoff_behavior="CONTINUE_TASK"
     )
-    assert wt.changed_fields(current, wt.merge(current, wanted)) == []
+    assert wt.FORM.changed(current, wt.FORM.merge(current, wanted)) == []
 
 
 def test_targetless_requests_carry_no_rate_control():
-    current = wt.from_api(SEED_TASK)
-    desired = wt.merge(current, options(targets=[]))
-    request = wt.to_request(desired)
+    current = wt.FORM.from_api(SEED_TASK)
+    desired = wt.FORM.merge(current, options(targets=[]))
+    request = wt.FORM.to_request(desired, True)
     assert "Targets" not in request and "MaxConcurrency" not in request and "MaxErrors" not in request
 
 
 def test_an_update_sends_back_the_deprecated_fields_it_does_not_manage():
     task = dict(SEED_TASK, LoggingInfo={"S3BucketName": "old-logs", "S3Region": "us-east-1"})
-    current = wt.from_api(task)
-    request = wt.to_request(wt.merge(current, options(priority=3)), wt.carried_fields(task))
+    current = wt.FORM.from_api(task)
+    request = wt.FORM.to_request(wt.FORM.merge(current, options(priority=3)), False) | wt.carried_fields(task)
     assert request["LoggingInfo"] == {"S3BucketName": "old-logs", "S3Region": "us-east-1"}
     assert "TaskParameters" not in request  # AWS reported it empty
     assert request["Priority"] == 3 and request["TaskArn"] == "AWS-RunPatchBaselineWithHooks"
 
 
 def test_the_request_for_the_seed_task_round_trips_through_the_api_shape():
-    current = wt.from_api(SEED_TASK)
-    request = wt.to_request(current)
+    current = wt.FORM.from_api(SEED_TASK)
+    request = wt.FORM.to_request(current, True)
     assert request["TaskInvocationParameters"] == SEED_TASK["TaskInvocationParameters"]
     assert request["Targets"] == SEED_TASK["Targets"]
-    assert wt.changed_fields(current, wt.from_api(dict(SEED_TASK, **request))) == []
+    assert wt.FORM.changed(current, wt.FORM.from_api(dict(SEED_TASK, **request))) == []
 
 
 def test_the_lambda_payload_is_sent_as_bytes_and_masked_in_results():
-    form = wt.merge(None, options(task_type="LAMBDA", task_arn="arn:aws:lambda:us-east-1:123456789012:function:f"))
+    form = wt.FORM.merge(None, options(task_type="LAMBDA", task_arn="arn:aws:lambda:us-east-1:123456789012:function:f"))
     form["lambda"] = {"client_context": None, "qualifier": "prod", "payload": '{"token": "s3cret"}'}
-    request = wt.to_request(form)
+    request = wt.FORM.to_request(form, True)
     assert request["TaskInvocationParameters"]["Lambda"] == {"Qualifier": "prod", "Payload": b'{"token": "s3cret"}'}
-    reported = wt.from_api(dict(request, TaskInvocationParameters={"Lambda": {"Payload": b'{"token": "s3cret"}'}}))
+    reported = wt.FORM.from_api(dict(request, TaskInvocationParameters={"Lambda": {"Payload": b'{"token": "s3cret"}'}}))
     assert reported["lambda"]["payload"] == '{"token": "s3cret"}'
     # The result is built in clear (the module compares and diffs real values) and masked on its way out.
     result = wt.to_result(form, "mw-0123456789abcdef0", None)
@@ -151,17 +151,17 @@ def test_the_lambda_payload_is_sent_as_bytes_and_masked_in_results():
 
 
 def test_the_invocation_block_implies_the_task_type():
-    desired = wt.merge(None, options(task_arn="AWS-RunPatchBaseline", run_command=run_command(comment="x")))
+    desired = wt.FORM.merge(None, options(task_arn="AWS-RunPatchBaseline", run_command=run_command(comment="x")))
     assert desired["task_type"] == "RUN_COMMAND"
 
 
 def test_alarm_configuration_is_compared_with_its_default_and_removed_when_empty():
     task = copy.deepcopy(SEED_TASK)
     task["AlarmConfiguration"] = {"Alarms": [{"Name": "PatchingErrors"}]}
-    current = wt.from_api(task)
+    current = wt.FORM.from_api(task)
     assert current["alarm_configuration"] == {"alarms": ["PatchingErrors"], "ignore_poll_alarm_failure": False}
     same = options(alarm_configuration={"alarms": ["PatchingErrors"], "ignore_poll_alarm_failure": False})
-    assert wt.changed_fields(current, wt.merge(current, same)) == []
-    removed = wt.merge(current, options(alarm_configuration={"alarms": None, "ignore_poll_alarm_failure": False}))
-    assert wt.changed_fields(current, removed) == ["alarm_configuration"]
-    assert "AlarmConfiguration" not in wt.to_request(removed)
+    assert wt.FORM.changed(current, wt.FORM.merge(current, same)) == []
+    removed = wt.FORM.merge(current, options(alarm_configuration={"alarms": None, "ignore_poll_alarm_failure": False}))
+    assert wt.FORM.changed(current, removed) == ["alarm_configuration"]
+    assert "AlarmConfiguration" not in wt.FORM.to_request(removed, True)

@@ -12,7 +12,7 @@ ROLE = "arn:aws:iam::123456789012:role/maintenance-window-role"
 
 def params(**overrides):
     """The seed task's options, every other option None as Ansible hands them over."""
-    result = {field: None for field in wt.FIELDS}
+    result = {field: None for field in wt.FORM.options}
     result.update(window="Patch-WebServer-Prd", window_task_id=None, window_targets=["WebServer-Prd"], state="present")
     result.update(
         name="PatchWebServerPrd",
