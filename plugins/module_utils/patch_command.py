@@ -16,7 +16,9 @@ import uuid
 
 from ansible.module_utils.common.dict_transformations import _camel_to_snake
 from ansible_collections.patchmodel.ssm.plugins.module_utils import targets as target_utils
+from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import STRINGS, Field, Form
 from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem, unreported
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import FORM as TASK_FORM
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import (
     BUCKET_NAME,
     DOCUMENT,
@@ -47,12 +49,14 @@ MAX_WAIT_TIMEOUT = 86400
 TERMINAL = ("Success", "Failed", "TimedOut", "Cancelled")
 OUTPUT_EXCERPT_CHARS = 1000
 SKIPPED_STEP = "Step execution skipped"  # how SSM Agent reports a step whose platform precondition failed
-# API paths (as api_validation names them) -> option paths.
-RENAMES = (
-    ("cloud_watch_output_config.cloud_watch_log_group_name", "cloudwatch_output_config.log_group_name"),
-    ("cloud_watch_output_config.cloud_watch_output_enabled", "cloudwatch_output_config.enabled"),
-    ("targets[0].values", "patch_group"),
-    ("document_name", "document"),
+# The options SendCommand takes as they are, for botocore's checks named by option; the Run Command ones are the
+# fields of a window task's run_command block (MaintenanceWindowRunCommandParameters has the same members).
+REQUEST_FORM = Form(
+    Field("document", "DocumentName"),
+    Field("instance_ids", "InstanceIds", STRINGS),
+    Field("max_concurrency", "MaxConcurrency"),
+    Field("max_errors", "MaxErrors"),
+    *TASK_FORM["run_command"].shape.fields,  # those ssm_patch_now lacks are None: not checked
 )
 
 
@@ -207,7 +211,13 @@ def option_problems(checker, params):
         problems.append(
             problem("wait_timeout", f"{timeout} is outside the allowed range 1 to {MAX_WAIT_TIMEOUT} seconds")
         )
-    found = checker.problems("SendCommand", send_command_request(params, None), RENAMES)
+    found = REQUEST_FORM.problems(checker, "SendCommand", params)
+    found += checker.shape_problems(
+        checker.input_member("SendCommand", "Parameters"), document_parameters(params, None), "parameters"
+    )
+    if params.get("patch_group"):
+        values = checker.input_member("SendCommand", "Targets").member.members["Values"]
+        found += checker.shape_problems(values.member, params["patch_group"], "patch_group")
     return problems + unreported(found, problems, key="option")
 
 
