@@ -37,7 +37,6 @@ class Resource:
     """One resource type. Subclasses set the class attributes and override the hooks they need."""
 
     kind = "resource"  # in messages: "maintenance window"
-    module_name = None  # its module, for mask_problems
     result_key = "resource"  # the key of the module's result that holds the resource
     form = None  # its fields.Form
     tag_type = None  # ResourceType of the tag calls, when the resource has tags

@@ -296,6 +296,7 @@ class Window(Resource):
     kind = "maintenance window"
     result_key = "window"
     form = FORM
+    id_key = "WindowId"
     tag_type = RESOURCE_TYPE
 
     def option_problems(self):
@@ -311,9 +312,6 @@ class Window(Resource):
                 "schedule, duration and cutoff without window_id."
             )
         return current
-
-    def identity(self, current):
-        return current["WindowId"]
 
     def describe(self, current):
         window_id = current["WindowId"]

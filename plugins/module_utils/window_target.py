@@ -47,6 +47,7 @@ class WindowTarget(Resource):
     kind = "maintenance window target"
     result_key = "window_target"
     form = FORM
+    id_key = "WindowTargetId"
 
     window_id = None  # the parent window's id, once found (None: check mode before the window exists)
     response = None  # the UpdateMaintenanceWindowTarget answer, which the result is read from
@@ -74,9 +75,6 @@ class WindowTarget(Resource):
         if current is None and self.params["state"] == "present":
             self.module.fail_json(msg=f"Maintenance window {self.window_id} has no target {wanted_id}")
         return current
-
-    def identity(self, current):
-        return current["WindowTargetId"]
 
     def describe(self, current):
         return to_result(from_api(current), self.window_id, current["WindowTargetId"])

@@ -321,6 +321,7 @@ class WindowTask(Resource):
     kind = "maintenance window task"
     result_key = "window_task"
     form = FORM
+    id_key = "WindowTaskId"
     window_id = None  # the parent window's, None while it does not exist (check mode)
     registered = ()  # the window's targets, when the task names window targets
     options = None  # the form of the options, targets resolved
@@ -337,9 +338,6 @@ class WindowTask(Resource):
         # Read here, before any write: both the desired targets and the results name window targets.
         self.registered = list_window_targets(self.client, self.window_id, params, current)
         return current
-
-    def identity(self, current):
-        return current["WindowTaskId"]
 
     def describe(self, current):
         return to_result(FORM.from_api(current), self.window_id, current["WindowTaskId"], self.registered)
