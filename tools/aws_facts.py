@@ -13,7 +13,9 @@ Fact ids, by where the fact is written:
 
 - ``<Shape>.<Member>``: the documentation of that member in botocore's SSM service model. An operation name stands
   for its input shape (``CreatePatchBaseline.RejectedPatchesAction``); a shape name for itself
-  (``PatchRule.EnableNonSecurity``). A ``<service>:`` prefix names another service's model (``ec2:DeleteTags.Tags``).
+  (``PatchRule.EnableNonSecurity``). A ``<service>:`` prefix names another service's model (``ec2:DeleteTags.Tags``),
+  by its botocore name or the alias SERVICE_MODELS gives it (``tagging:`` is ``resourcegroupstaggingapi``). An
+  operation without a member (``tagging:GetResources``) stands for the operation's own documentation.
   `quote` is a verbatim fragment of that documentation in its `plain` form.
 - ``shape:<Shape>.<Member>``: a fact of the model's structure that no documentation sentence states; `kind` says
   what holds: ``absent`` (the shape has no such member) or ``type:<spec>`` (the member's type, e.g.
@@ -36,6 +38,8 @@ import re
 from typing import NamedTuple
 
 BOTOCORE = "botocore service model"
+# A fact id's service prefix -> botocore's service name, where the two differ (the prefix is the signing name).
+SERVICE_MODELS = {"tagging": "resourcegroupstaggingapi"}
 USER_GUIDE = "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
 API_REFERENCE = "https://docs.aws.amazon.com/systems-manager/latest/APIReference/"
 
@@ -250,6 +254,13 @@ FACTS = {
         BOTOCORE, "", "Requires is set at create only; new versions keep it", "absent"
     ),
     # --- tags
+    "guide:json-access-denied-400": Fact(
+        API_REFERENCE + "API_StartAccessRequest.html",
+        "The requester doesn't have permissions to perform the requested operation.",
+        "a JSON-protocol AWS API refuses a call the caller's policies do not allow with AccessDeniedException, HTTP "
+        "400 (the error every Systems Manager action page lists; the tagging API's GetResources and the others the "
+        "same); botocore does not retry it",
+    ),
     "guide:tag-aws-prefix-reserved": Fact(
         "https://docs.aws.amazon.com/config/latest/developerguide/tagging.html",
         "Do not use the aws: prefix in your tag names or values because it is reserved for AWS use.",
@@ -267,6 +278,37 @@ FACTS = {
         "UpdatePatchBaseline takes no OperatingSystem: a baseline's operating system is chosen once, at creation",
         kind="absent",
         endpoint="none",  # botocore itself refuses a member the operation lacks
+    ),
+    # --- accounts and the Resource Groups Tagging API
+    "tagging:GetResources": Fact(
+        BOTOCORE,
+        "GetResources does not return untagged resources.",
+        "GetResources lists the account's resources in the Region that are tagged, or were tagged (those with an "
+        "empty Tags list); a resource that never had a tag is not listed, so a resource absent from the answer has "
+        "no tags",
+    ),
+    "tagging:GetResources.ResourceTypeFilters": Fact(
+        BOTOCORE,
+        "The format of each resource type is service[:resourceType].",
+        "ResourceTypeFilters names a whole service (ssm) or one resource type (ssm:maintenancewindow, "
+        "ssm:patchbaseline, ssm:document), as embedded in the resource's ARN",
+    ),
+    "guide:ssm-resource-arns": Fact(
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html",
+        "arn:${Partition}:ssm:${Region}:${Account}:maintenancewindow/${ResourceId}",
+        "SSM resource ARNs: arn:aws:ssm:<region>:<account>:maintenancewindow/<mw-id>, "
+        "arn:aws:ssm:<region>:<account>:patchbaseline/<pb-id>, arn:aws:ssm:<region>:<account>:document/<name> and "
+        "arn:aws:ssm:<region>:<account>:managed-instance/<mi-id> (the page's resource types table); the quote is "
+        "the maintenance window row",
+    ),
+    "guide:sts-assume-role-access-denied": Fact(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_roles.html",
+        "Verify that the AWS account that you are calling AssumeRole from is a trusted entity for the role that you "
+        "are assuming.",
+        "AssumeRole is refused with AccessDenied (HTTP 403), 'User: <caller arn> is not authorized to perform: "
+        "sts:AssumeRole on resource: <role arn>', when the role does not exist, its trust policy does not name the "
+        "caller or the caller's account, or a condition such as sts:ExternalId is not met; the message's form is the "
+        "one troubleshoot_access-denied.html gives (User ... is not authorized to perform action on resource)",
     ),
     "ec2:DeleteTags.Tags": Fact(
         BOTOCORE,

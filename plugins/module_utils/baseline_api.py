@@ -15,13 +15,13 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import (
     same_baseline,
     to_result,
 )
+from ansible_collections.patchmodel.ssm.plugins.module_utils.reads import Reads
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import (
     exactly_one,
     get_or_none,
     paginate,
     write_once,
 )
-from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags
 
 
 def describe_baselines(client, name_prefix=None, operating_system=None, owner=None):
@@ -36,9 +36,18 @@ def describe_baselines(client, name_prefix=None, operating_system=None, owner=No
     return paginate(client, "describe_patch_baselines", "BaselineIdentities", Filters=filters)
 
 
-def find_by_name(module, client, name):
+def baseline_identities(reads, name):
+    """Identities of the baselines whose names start with `name`: by AWS's filter, or, for custom baselines, from
+    the run's one listing of the account's own."""
+    if not reads.listing or is_aws_owned(name=name):
+        return describe_baselines(reads.client, name_prefix=name)
+    return reads.once(("baselines",), lambda: describe_baselines(reads.client, owner="Self"))
+
+
+def find_by_name(module, client, name, reads=None):
     """The identity of the one baseline called `name`, None if there is none; fails when several are."""
-    matches = [found for found in describe_baselines(client, name_prefix=name) if found.get("BaselineName") == name]
+    identities = baseline_identities(reads or Reads(client), name)
+    matches = [found for found in identities if found.get("BaselineName") == name]
     return exactly_one(module, matches, "patch baseline", name, "BaselineId")
 
 
@@ -56,24 +65,31 @@ def default_baseline_id(client, operating_system):
     return client.get_default_patch_baseline(aws_retry=True, OperatingSystem=operating_system).get("BaselineId")
 
 
-def read_tags(client, baseline_id):
+def default_for(reads, operating_system):
+    """The id of the default baseline of an operating system, read once per run until a default is registered."""
+    return reads.once(("default", operating_system), lambda: default_baseline_id(reads.client, operating_system))
+
+
+def read_tags(reads, baseline_id):
     """Tags of a custom baseline; AWS-owned baselines live in AWS's account and carry none of ours."""
     if is_aws_owned(baseline_id):
         return {}
-    return get_tags(client, RESOURCE_TYPE, baseline_id)
+    return reads.tags(RESOURCE_TYPE, baseline_id)
 
 
-def baseline_result(client, baseline, is_default=None):
-    """A GetPatchBaseline answer as the modules return it: registrations and tags read."""
+def baseline_result(client, baseline, is_default=None, reads=None):
+    """A GetPatchBaseline answer as the modules return it: registrations and tags read (`reads`: those of the run;
+    none: fresh reads)."""
+    reads = reads or Reads(client)
     baseline_id, operating_system = baseline["BaselineId"], baseline["OperatingSystem"]
     if is_default is None:
-        is_default = same_baseline(default_baseline_id(client, operating_system), baseline_id)
+        is_default = same_baseline(default_for(reads, operating_system), baseline_id)
     return to_result(
         FORM.from_api(baseline),
         baseline_id=baseline_id,
         patch_groups=baseline.get("PatchGroups") or [],
         default_baseline=is_default,
-        tags=read_tags(client, baseline_id),
+        tags=read_tags(reads, baseline_id),
         api=baseline,
     )
 

@@ -34,7 +34,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_validation
     semantic_problems,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem, unreported
-from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource, options_spec
 from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import tags_for_create
 
 
@@ -44,6 +44,19 @@ class Baseline(Resource):
     form = FORM
     tag_type = RESOURCE_TYPE
     id_key = "BaselineId"
+    id_option = "baseline_id"
+    rules = {"required_one_of": [("name", "baseline_id")]}
+
+    @classmethod
+    def argument_spec(cls):
+        return options_spec(
+            FORM,
+            "baseline_id",
+            tagged=True,
+            patch_groups=dict(type="list", elements="str"),
+            purge_patch_groups=dict(type="bool", default=True),
+            default_baseline=dict(type="bool"),
+        )
     options = before = None  # the options the user set (desired), the baseline as found (describe)
     aws_owned = False
     successor = None  # the default baseline that takes over from one to delete
@@ -57,7 +70,7 @@ class Baseline(Resource):
         params = self.params
         baseline_id = params["baseline_id"]
         if not baseline_id:
-            identity = find_by_name(self.module, self.client, params["name"])
+            identity = find_by_name(self.module, self.client, params["name"], self.reads)
             baseline_id = identity["BaselineId"] if identity else None
         current = get_baseline(self.client, baseline_id) if baseline_id else None
         if current is None and params["state"] == "present":
@@ -74,7 +87,7 @@ class Baseline(Resource):
         return current
 
     def describe(self, current):
-        self.before = baseline_result(self.client, current)
+        self.before = baseline_result(self.client, current, reads=self.reads)
         self.aws_owned = is_aws_owned(self.before["baseline_id"], self.before["name"])
         return self.before
 
@@ -171,6 +184,8 @@ class Baseline(Resource):
         default_changed, self.is_default = ensure_default(
             self.module, self.client, identity, operating_system, is_default, params["default_baseline"]
         )
+        if default_changed:
+            self.reads.forget(("default", operating_system))
         for move in self.moved:
             self.module.warn(
                 f"Patch group '{move['patch_group']}' was registered with baseline {move['from_baseline_name']} "

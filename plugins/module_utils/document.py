@@ -22,7 +22,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import (
     Value,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem
-from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource, options_spec
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import get_or_none, paginate
 from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags, tags_for_create
 
@@ -274,6 +274,12 @@ class Document(Resource):
     result_key = "document"
     form = FORM
     tag_type = RESOURCE_TYPE
+    id_option = "name"
+    rules = {"required_if": [("state", "present", ["content"])]}
+
+    @classmethod
+    def argument_spec(cls):
+        return options_spec(FORM, tagged=True, set_default_version=dict(type="bool", default=True))
 
     # describe(): the latest version and the managed one (the default with set_default_version), with their texts
     latest = latest_text = target = target_text = None
@@ -302,7 +308,7 @@ class Document(Resource):
     def describe(self, current):
         number, default = current["DocumentVersion"], current.get("DefaultVersion")
         self.latest, self.latest_text = current, get_content(self.client, self.name, number)
-        tags = get_tags(self.client, RESOURCE_TYPE, self.name)
+        tags = self.reads.tags(RESOURCE_TYPE, self.name)
         self.target, self.target_text = self.latest, self.latest_text
         if self.params["state"] == "present" and self.params["set_default_version"] and default != number:
             self.target = describe(self.client, self.name, default)

@@ -29,8 +29,19 @@ except ImportError:
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
+from ansible_collections.patchmodel.ssm.plugins.module_utils.reads import Reads
 from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked
-from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import ensure_tags, tag_problems
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import compare_tags, ensure_tags, tag_problems
+
+
+def options_spec(form, id_option=None, tagged=False, **options):
+    """A resource module's argument spec: the table's options, the id option, state, tags and purge_tags (when
+    `tagged`), and `options`."""
+    spec = dict(form.argument_spec(), **({id_option: dict(type="str")} if id_option else {}))
+    spec["state"] = dict(type="str", choices=["present", "absent"], default="present")
+    if tagged:
+        spec.update(tags=dict(type="dict", aliases=["resource_tags"]), purge_tags=dict(type="bool", default=True))
+    return dict(spec, **options)
 
 
 class Resource:
@@ -41,12 +52,21 @@ class Resource:
     form = None  # its fields.Form
     tag_type = None  # ResourceType of the tag calls, when the resource has tags
     id_key = None  # the member of AWS's answer that holds the id, for the default identity()
+    id_option = None  # the key of the result that holds the id
+    rules = {}  # the module's required_one_of / mutually_exclusive / required_if, beside argument_spec()
 
-    def __init__(self, module, client, checker):
+    @classmethod
+    def argument_spec(cls):
+        """The options of the resource's module (a section module takes each item with the same)."""
+        raise NotImplementedError
+
+    def __init__(self, module, client, checker, reads=None):
         self.module, self.client, self.checker = module, client, checker
+        self.reads = reads or Reads(client)  # shared by the resources of a section module
         self.params = module.params
         self.check_mode = module.check_mode
         self.tags = None  # the resource's tags once settled
+        self.found_id = None  # the id of the resource as found, before any write (None: it did not exist)
 
     # --- 1-3: options, lookup, description
 
@@ -104,14 +124,12 @@ class Resource:
         if current is None:
             self.tags = self.params["tags"] or {}  # sent with the create
             return False
+        wanted, purge = self.params["tags"], self.params["purge_tags"]
+        if self.reads.bulk_tags and any(compare_tags(before["tags"], wanted, purge)):
+            # Tags read many at a time may lag a recent change: a write goes by SSM's own answer.
+            before["tags"] = self.reads.listed_tags(self.tag_type, identity)
         changed, self.tags = ensure_tags(
-            self.client,
-            self.check_mode,
-            self.tag_type,
-            identity,
-            before["tags"],
-            self.params["tags"],
-            self.params["purge_tags"],
+            self.client, self.check_mode, self.tag_type, identity, before["tags"], wanted, purge
         )
         return changed
 
@@ -136,6 +154,7 @@ class Resource:
         """(changed, before, after): steps 2 to 9."""
         current = self.find()
         before = self.describe(current) if current is not None else {}
+        self.found_id = before.get(self.id_option) if current is not None else None
         if self.params["state"] == "absent":
             if current is None:
                 return False, before, {}
@@ -161,14 +180,19 @@ class Resource:
         return True, before, self.read(identity, current, desired, wrote)
 
 
-def run(module, resource_class):
-    """Run a resource module: check, find, compare, write, result and diff, as the steps above say."""
-    resource = resource_class(module, module.ssm_client(), RequestChecker())
-    sensitive = resource.form.sensitive_paths()
-    problems = mask_problems(sensitive, module.params) + resource.option_problems()
+def problems_of(resource):
+    """Step 1 for any resource: every problem of its options alone (no call made)."""
+    params = resource.params
+    problems = mask_problems(resource.form.sensitive_paths(), params) + resource.option_problems()
     if resource.tag_type:
-        problems += tag_problems(resource.checker, module.params["tags"])
-    module.fail_on_problems(problems)
+        problems += tag_problems(resource.checker, params["tags"])
+    return problems
+
+
+def outcome(resource):
+    """Steps 2 to 10 for a resource whose options passed step 1: its module result. Failures go through the
+    resource's module (fail_json), which a section module turns into that resource's failure."""
+    module, sensitive = resource.module, resource.form.sensitive_paths()
     try:
         changed, before, after = resource.ensure()
     except (BotoCoreError, ClientError) as error:
@@ -176,4 +200,11 @@ def run(module, resource_class):
     result = {"changed": changed, resource.result_key: masked(after, sensitive), **resource.extras(after)}
     if module._diff:
         result["diff"] = resource_diff(resource.diff_view(before), resource.diff_view(after), sensitive)
-    module.exit_json(**result)
+    return result
+
+
+def run(module, resource_class):
+    """Run a resource module: check, find, compare, write, result and diff, as the steps above say."""
+    resource = resource_class(module, module.ssm_client(), RequestChecker())
+    module.fail_on_problems(problems_of(resource))
+    module.exit_json(**outcome(resource))

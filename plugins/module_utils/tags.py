@@ -21,11 +21,14 @@ def tags_for_create(tags):
     return {"Tags": ansible_dict_to_boto3_tag_list(tags)} if tags else {}
 
 
+def compare_tags(current, desired, purge):
+    """(to add, to remove) that bring `current` tags to `desired` (None: leave alone)."""
+    return ([], []) if desired is None else compare_aws_tags(current, desired, purge)
+
+
 def ensure_tags(client, check_mode, resource_type, resource_id, current, desired, purge):
     """Bring tags to `desired` (None: leave alone). Returns (changed, resulting tags)."""
-    if desired is None:
-        return False, current
-    to_add, to_remove = compare_aws_tags(current, desired, purge)
+    to_add, to_remove = compare_tags(current, desired, purge)
     if not to_add and not to_remove:
         return False, current
     result = {key: value for key, value in current.items() if key not in to_remove}

@@ -15,6 +15,7 @@ import re
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import SEND_ALWAYS, STRINGS, Field, Records
 from ansible_collections.patchmodel.ssm.plugins.module_utils.problems import problem
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import options_spec
 
 TAG_PREFIX = "tag:"
 RESOURCE_GROUP_KEYS = ("resource-groups:Name", "resource-groups:ResourceTypeFilters")
@@ -37,13 +38,7 @@ TARGETS = Records(
 
 def window_part_spec(form, id_option, **options):
     """The argument spec of a part of a maintenance window: its table's options, the window, its id, state, more."""
-    return dict(
-        form.argument_spec(),
-        window=dict(type="str", required=True),
-        **{id_option: dict(type="str")},
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        **options,
-    )
+    return options_spec(form, id_option, window=dict(type="str", required=True), **options)
 
 
 def implied_resource_type(targets):

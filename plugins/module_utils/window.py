@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 from ansible.module_utils.common.dict_transformations import _camel_to_snake
 from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import Field, Form, Value
-from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource
+from ansible_collections.patchmodel.ssm.plugins.module_utils.reads import Reads
+from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import Resource, options_spec
 from ansible_collections.patchmodel.ssm.plugins.module_utils.schedule import (
     next_executions,
     parse_iso8601,
@@ -20,7 +21,7 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.schedule import (
     validate_timezone,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import exactly_one, get_or_none, paginate
-from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags, tags_for_create
+from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import tags_for_create
 
 RESOURCE_TYPE = "MaintenanceWindow"
 WINDOW_ID = re.compile(r"^mw-[0-9a-f]{17}$")
@@ -94,25 +95,41 @@ def windows_named(client, name, filters=()):
     return [identity for identity in found if identity.get("Name") == name]
 
 
-def find_window(module, client, window):
+def window_by_id(reads, window_id):
+    """GetMaintenanceWindow's answer (or None), read once per run."""
+    return reads.once(("window", window_id), lambda: get_window(reads.client, window_id))
+
+
+def window_identities(reads, name):
+    """Identities of the windows called `name`: by AWS's Name filter, or from the run's one listing of every window."""
+    if not reads.listing:
+        return windows_named(reads.client, name)
+    every = reads.once(
+        ("windows",), lambda: paginate(reads.client, "describe_maintenance_windows", "WindowIdentities", MaxResults=100)
+    )
+    return [identity for identity in every if identity.get("Name") == name]
+
+
+def find_window(module, client, window, reads=None):
     """The window (GetMaintenanceWindow's answer) named by an `mw-` id or by its name, or None.
 
     Names are not unique in AWS: when several windows share the name, the module fails listing their ids.
     """
+    reads = reads or Reads(client)
     if is_window_id(window):
-        return get_window(client, window)
-    identity = exactly_one(module, windows_named(client, window), "maintenance window", window, "WindowId")
-    return get_window(client, identity["WindowId"]) if identity else None
+        return window_by_id(reads, window)
+    identity = exactly_one(module, window_identities(reads, window), "maintenance window", window, "WindowId")
+    return window_by_id(reads, identity["WindowId"]) if identity else None
 
 
-def find_parent_window(module, client):
+def find_parent_window(module, reads):
     """The id of the window a target or task belongs to (option `window`), or None when it does not exist yet.
 
     Check mode tolerates a missing window (an earlier task of the same run would create it); otherwise a window
     that is not there fails, as the target or task needs it first.
     """
     params = module.params
-    window = find_window(module, client, params["window"])
+    window = find_window(module, reads.client, params["window"], reads)
     if window is None and params["state"] == "present" and not module.check_mode:
         module.fail_json(
             msg=f"Maintenance window '{params['window']}' does not exist; create it first "
@@ -297,6 +314,12 @@ class Window(Resource):
     result_key = "window"
     form = FORM
     id_key = "WindowId"
+    id_option = "window_id"
+    rules = {"required_one_of": [("name", "window_id")]}
+
+    @classmethod
+    def argument_spec(cls):
+        return options_spec(FORM, "window_id", tagged=True)
     tag_type = RESOURCE_TYPE
 
     def option_problems(self):
@@ -305,7 +328,7 @@ class Window(Resource):
         return semantic_problems(options) + request_problems(self.checker, options, self.params["window_id"])
 
     def find(self):
-        current = find_window(self.module, self.client, self.params["window_id"] or self.params["name"])
+        current = find_window(self.module, self.client, self.params["window_id"] or self.params["name"], self.reads)
         if current is None and self.params["window_id"] and self.params["state"] == "present":
             self.module.fail_json(
                 msg=f"No maintenance window has the id {self.params['window_id']}. To create one, give name, "
@@ -315,7 +338,7 @@ class Window(Resource):
 
     def describe(self, current):
         window_id = current["WindowId"]
-        return to_result(from_api(current), window_id, get_tags(self.client, RESOURCE_TYPE, window_id), current)
+        return to_result(from_api(current), window_id, self.reads.tags(RESOURCE_TYPE, window_id), current)
 
     def delete(self, current, before):
         self.client.delete_maintenance_window(aws_retry=True, WindowId=current["WindowId"])

@@ -40,6 +40,14 @@ def to_result(form, window_id, window_target_id):
     return {"window_id": window_id, "window_target_id": window_target_id, **form} if form else {}
 
 
+def registered_targets(reads, window_id):
+    """The window's targets (DescribeMaintenanceWindowTargets), read once per run until a target of it is written."""
+    return reads.once(
+        ("targets", window_id),
+        lambda: paginate(reads.client, "describe_maintenance_window_targets", "Targets", WindowId=window_id),
+    )
+
+
 # --- the resource
 
 
@@ -48,9 +56,13 @@ class WindowTarget(Resource):
     result_key = "window_target"
     form = FORM
     id_key = "WindowTargetId"
-
+    id_option = "window_target_id"
     window_id = None  # the parent window's id, once found (None: check mode before the window exists)
     response = None  # the UpdateMaintenanceWindowTarget answer, which the result is read from
+
+    @classmethod
+    def argument_spec(cls):
+        return target_utils.window_part_spec(FORM, "window_target_id", force=dict(type="bool", default=False))
 
     def option_problems(self):
         params = self.params
@@ -62,10 +74,10 @@ class WindowTarget(Resource):
         return problems + unreported(found, problems)
 
     def find(self):
-        self.window_id = find_parent_window(self.module, self.client)
+        self.window_id = find_parent_window(self.module, self.reads)
         if self.window_id is None:
             return None
-        registered = paginate(self.client, "describe_maintenance_window_targets", "Targets", WindowId=self.window_id)
+        registered = registered_targets(self.reads, self.window_id)
         wanted_id, name = self.params["window_target_id"], self.params["name"]
         if not wanted_id:
             # AWS has no Name filter for window targets: match names here.
@@ -80,6 +92,7 @@ class WindowTarget(Resource):
         return to_result(from_api(current), self.window_id, current["WindowTargetId"])
 
     def delete(self, current, before):
+        self.reads.forget(("targets", self.window_id))
         try:
             # DoesNotExist on a retry: the first attempt deregistered it and its answer was lost.
             write_once(
@@ -120,12 +133,14 @@ class WindowTarget(Resource):
         return problems
 
     def create(self, desired):
+        self.reads.forget(("targets", self.window_id))
         response = self.client.register_target_with_maintenance_window(
             aws_retry=True, WindowId=self.window_id, ClientToken=str(uuid.uuid4()), **FORM.to_request(desired, True)
         )
         return response["WindowTargetId"]
 
     def update(self, current, desired):
+        self.reads.forget(("targets", self.window_id))
         self.response = self.client.update_maintenance_window_target(
             aws_retry=True,
             WindowId=self.window_id,

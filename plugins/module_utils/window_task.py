@@ -25,8 +25,9 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import (
     paginate,
     write_once,
 )
-from ansible_collections.patchmodel.ssm.plugins.module_utils.targets import TARGETS
+from ansible_collections.patchmodel.ssm.plugins.module_utils.targets import TARGETS, window_part_spec
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window import find_parent_window
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_target import registered_targets
 from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task_validation import (
     TASK_TYPES,
     documented_problems,
@@ -270,13 +271,16 @@ def option_problems(checker, params):
 # --- lookup
 
 
-def find_task(module, client, window_id):
+def find_task(module, reads, window_id):
     """GetMaintenanceWindowTask's answer for the task the options name, or None."""
-    wanted_id = module.params["window_task_id"]
+    wanted_id, client = module.params["window_task_id"], reads.client
     if not wanted_id:
-        # AWS has no Name filter for tasks: match names here.
+        # AWS has no Name filter for tasks: match names here. One read serves every task of the window.
         name = module.params["name"]
-        tasks = paginate(client, "describe_maintenance_window_tasks", "Tasks", WindowId=window_id)
+        tasks = reads.once(
+            ("tasks", window_id),
+            lambda: paginate(client, "describe_maintenance_window_tasks", "Tasks", WindowId=window_id),
+        )
         named = [task for task in tasks if task.get("Name") == name]
         found = exactly_one(module, named, "maintenance window task", name, "WindowTaskId")
         if found is None:
@@ -285,7 +289,7 @@ def find_task(module, client, window_id):
     return get_or_none(client, "get_maintenance_window_task", WindowId=window_id, WindowTaskId=wanted_id)
 
 
-def list_window_targets(client, window_id, params, current):
+def list_window_targets(reads, window_id, params, current):
     """The window's targets, read when the task names window targets (to resolve or to report their names)."""
     named = [target["Key"] for target in (current or {}).get("Targets") or []]
     if params["state"] == "present":
@@ -293,7 +297,7 @@ def list_window_targets(client, window_id, params, current):
         named += [WINDOW_TARGET_IDS] if params["window_targets"] else []
     if window_id is None or WINDOW_TARGET_IDS not in named:
         return []
-    return paginate(client, "describe_maintenance_window_targets", "Targets", WindowId=window_id)
+    return registered_targets(reads, window_id)
 
 
 def resolve_window_targets(module, names, registered):
@@ -322,21 +326,27 @@ class WindowTask(Resource):
     result_key = "window_task"
     form = FORM
     id_key = "WindowTaskId"
+    id_option = "window_task_id"
+    rules = {"mutually_exclusive": [("targets", "window_targets"), tuple(TASK_TYPES)]}
     window_id = None  # the parent window's, None while it does not exist (check mode)
     registered = ()  # the window's targets, when the task names window targets
     options = None  # the form of the options, targets resolved
+
+    @classmethod
+    def argument_spec(cls):
+        return window_part_spec(FORM, "window_task_id", window_targets=dict(type="list", elements="str"))
 
     def option_problems(self):
         return option_problems(self.checker, self.params)
 
     def find(self):
         params = self.params
-        self.window_id = find_parent_window(self.module, self.client)
-        current = find_task(self.module, self.client, self.window_id) if self.window_id else None
+        self.window_id = find_parent_window(self.module, self.reads)
+        current = find_task(self.module, self.reads, self.window_id) if self.window_id else None
         if current is None and params["window_task_id"] and params["state"] == "present" and self.window_id:
             self.module.fail_json(msg=f"Maintenance window {self.window_id} has no task {params['window_task_id']}")
         # Read here, before any write: both the desired targets and the results name window targets.
-        self.registered = list_window_targets(self.client, self.window_id, params, current)
+        self.registered = list_window_targets(self.reads, self.window_id, params, current)
         return current
 
     def describe(self, current):

@@ -266,24 +266,16 @@ document:
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
-from ansible_collections.patchmodel.ssm.plugins.module_utils.document import FORM, HAS_YAML, Document
+from ansible_collections.patchmodel.ssm.plugins.module_utils.document import HAS_YAML, Document
 from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
 
 
 def argument_spec():
-    return dict(
-        FORM.argument_spec(),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        set_default_version=dict(type="bool", default=True),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-    )
+    return Document.argument_spec()
 
 
 def main():
-    module = PatchModelModule(
-        argument_spec=argument_spec(), required_if=[("state", "present", ["content"])], supports_check_mode=True
-    )
+    module = PatchModelModule(argument_spec=argument_spec(), supports_check_mode=True, **Document.rules)
     if not HAS_YAML:
         module.fail_json(msg=missing_required_lib("PyYAML"))
     run(module, Document)

@@ -253,23 +253,15 @@ next_executions:
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window import FORM, Window
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window import Window
 
 
 def argument_spec():
-    return dict(
-        FORM.argument_spec(),
-        window_id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-    )
+    return Window.argument_spec()
 
 
 def main():
-    module = PatchModelModule(
-        argument_spec=argument_spec(), required_one_of=[("name", "window_id")], supports_check_mode=True
-    )
+    module = PatchModelModule(argument_spec=argument_spec(), supports_check_mode=True, **Window.rules)
     run(module, Window)
 
 

@@ -370,22 +370,11 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
 
 
 def argument_spec():
-    return dict(
-        Baseline.form.argument_spec(),
-        baseline_id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        patch_groups=dict(type="list", elements="str"),
-        purge_patch_groups=dict(type="bool", default=True),
-        default_baseline=dict(type="bool"),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-    )
+    return Baseline.argument_spec()
 
 
 def main():
-    module = PatchModelModule(
-        argument_spec=argument_spec(), required_one_of=[("name", "baseline_id")], supports_check_mode=True
-    )
+    module = PatchModelModule(argument_spec=argument_spec(), supports_check_mode=True, **Baseline.rules)
     run(module, Baseline)
 
 

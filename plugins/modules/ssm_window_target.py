@@ -149,16 +149,15 @@ window_target:
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
-from ansible_collections.patchmodel.ssm.plugins.module_utils.targets import window_part_spec
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window_target import FORM, WindowTarget
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_target import WindowTarget
 
 
 def argument_spec():
-    return window_part_spec(FORM, "window_target_id", force=dict(type="bool", default=False))
+    return WindowTarget.argument_spec()
 
 
 def main():
-    module = PatchModelModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = PatchModelModule(argument_spec=argument_spec(), supports_check_mode=True, **WindowTarget.rules)
     run(module, WindowTarget)
 
 

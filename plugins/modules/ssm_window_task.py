@@ -410,20 +410,15 @@ window_task:
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.resource import run
-from ansible_collections.patchmodel.ssm.plugins.module_utils.targets import window_part_spec
-from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import FORM, TASK_TYPES, WindowTask
+from ansible_collections.patchmodel.ssm.plugins.module_utils.window_task import WindowTask
 
 
 def argument_spec():
-    return window_part_spec(FORM, "window_task_id", window_targets=dict(type="list", elements="str"))
+    return WindowTask.argument_spec()
 
 
 def main():
-    module = PatchModelModule(
-        argument_spec=argument_spec(),
-        mutually_exclusive=[("targets", "window_targets"), tuple(TASK_TYPES)],
-        supports_check_mode=True,
-    )
+    module = PatchModelModule(argument_spec=argument_spec(), supports_check_mode=True, **WindowTask.rules)
     run(module, WindowTask)
 
 

@@ -49,10 +49,14 @@ class InProcessEndpoint(LocalEndpoint):
         except urllib.error.HTTPError as error:
             raise RuntimeError(json.loads(error.read())) from None
 
-    def seed_nodes(self, count, patch_groups=(), platform="AMAZON_LINUX_2", scan=False, region="us-east-1", failing=0):
+    def seed_nodes(
+        self, count, patch_groups=(), platform="AMAZON_LINUX_2", scan=False, region="us-east-1", failing=0, account=None
+    ):
+        """Seed hybrid nodes in `region` of `account` (default: the default account); their ids."""
         platforms = platform if isinstance(platform, str) else ",".join(platform)
         answer = self._hook(
             SEED_PATH,
+            **({"account": account} if account else {}),
             region=region,
             count=count,
             patch_groups=",".join(patch_groups),
@@ -62,8 +66,9 @@ class InProcessEndpoint(LocalEndpoint):
         )
         return answer["InstanceIds"]
 
-    def run_window(self, window_id, region="us-east-1"):
-        return self._hook(RUN_WINDOW_PATH, region=region, window_id=window_id)["WindowExecutionId"]
+    def run_window(self, window_id, region="us-east-1", account=None):
+        query = {"region": region, "window_id": window_id, **({"account": account} if account else {})}
+        return self._hook(RUN_WINDOW_PATH, **query)["WindowExecutionId"]
 
     def stop(self):
         self.server.shutdown()

@@ -528,3 +528,15 @@ def test_regions_are_independent(local_aws, ssm):
     other = local_aws.client("ssm", region="ap-northeast-3")
     assert error_code(other.get_patch_baseline, BaselineId=baseline_id) == "DoesNotExistException"
     assert other.get_default_patch_baseline()["BaselineId"].startswith("arn:aws:ssm:ap-northeast-3:")
+
+
+@pytest.mark.parametrize("operating_system", ["UBUNTU", "DEBIAN"])
+def test_an_ubuntu_or_debian_rule_needs_no_approval_delay(ssm, operating_system):
+    # Approval delays are not supported there (PatchRule.ApproveAfterDays), so a rule without one is accepted.
+    baseline_id = ssm.create_patch_baseline(
+        Name=unique(),
+        OperatingSystem=operating_system,
+        ApprovalRules={"PatchRules": [rule(classification="*")]},
+    )["BaselineId"]
+    [stored] = ssm.get_patch_baseline(BaselineId=baseline_id)["ApprovalRules"]["PatchRules"]
+    assert "ApproveAfterDays" not in stored and "ApproveUntilDate" not in stored

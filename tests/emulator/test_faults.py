@@ -323,9 +323,10 @@ def test_command_line_fault_options():
     def policy(faults=None, fault_rate=None, fault_seed=0):
         return fault_policy(types.SimpleNamespace(faults=faults, fault_rate=fault_rate, fault_seed=fault_seed))
 
-    assert policy("throttle=0.2,error=0.05,lost=0.05").rates == {"throttle": 0.2, "error": 0.05, "lost": 0.05}
+    rates = {"throttle": 0.2, "error": 0.05, "lost": 0.05, "denied": 0.0}
+    assert policy("throttle=0.2,error=0.05,lost=0.05").rates == rates
     assert policy(fault_rate=0.5, fault_seed=2).describe()["seed"] == 2
-    assert policy(fault_rate=0.5).rates == {"throttle": 0.25, "error": 0.25, "lost": 0.0}
+    assert policy(fault_rate=0.5).rates == {"throttle": 0.25, "error": 0.25, "lost": 0.0, "denied": 0.0}
     described = policy('{"lost": 1.0, "operations": ["CreateDocument"], "count": 1}').describe()
     assert (described["operations"], described["remaining"]) == (["CreateDocument"], 1)
     assert parse_spec("") == {}
@@ -334,3 +335,22 @@ def test_command_line_fault_options():
             parse_spec(bad)
     with pytest.raises(ValueError):
         policy("throttle=0.1", fault_rate=0.1)
+
+
+def test_a_denied_call_is_refused_as_a_missing_permission_on_each_wire(local_aws):
+    import botocore.exceptions
+
+    local_aws.set_faults(denied=1.0, operations=["GetResources", "GetCallerIdentity"])
+    try:
+        answers = {}
+        for service, call in (("resourcegroupstaggingapi", "get_resources"), ("sts", "get_caller_identity")):
+            try:
+                getattr(local_aws.client(service), call)()
+            except botocore.exceptions.ClientError as error:
+                answers[service] = (
+                    error.response["Error"]["Code"],
+                    error.response["ResponseMetadata"]["HTTPStatusCode"],
+                )
+    finally:
+        local_aws.set_faults()
+    assert answers == {"resourcegroupstaggingapi": ("AccessDeniedException", 400), "sts": ("AccessDenied", 403)}

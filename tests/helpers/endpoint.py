@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -85,21 +86,19 @@ class LocalEndpoint:
             "AWS_REGION": "us-east-1",
         }
 
-    def client(self, service, region="us-east-1", access_key="testing", **config):
+    def client(self, service, region="us-east-1", access_key="testing", credentials=None, **config):
         """A boto3 client of this endpoint, making one attempt per call (no retries) unless `retries=` says otherwise.
 
-        botocore's `max_attempts` counts retries, `total_max_attempts` every attempt (botocore/config.py)."""
+        `credentials`: the keys to sign with, as credentials_for() answers them (default: `access_key`, which
+        belongs to the default account). botocore's `max_attempts` counts retries, `total_max_attempts` every
+        attempt (botocore/config.py)."""
         import boto3
         import botocore.config
 
         config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
+        keys = credentials or {"aws_access_key_id": access_key, "aws_secret_access_key": "testing"}
         return boto3.client(
-            service,
-            region_name=region,
-            endpoint_url=self.url,
-            aws_access_key_id=access_key,
-            aws_secret_access_key="testing",
-            config=botocore.config.Config(**config),
+            service, region_name=region, endpoint_url=self.url, config=botocore.config.Config(**config), **keys
         )
 
     def mark(self):
@@ -144,6 +143,29 @@ class LocalEndpoint:
                 return json.loads(answer.read())
         except urllib.error.HTTPError as error:
             raise ValueError(json.loads(error.read())["message"]) from None
+
+    def create_account_role(self, account, role, external_id=None):
+        """Make role `role` in account `account` (12 digits), trusting the default account, with a sts:ExternalId
+        condition when `external_id` is given; answers its ARN. Nothing else can make another account's first role."""
+        query = {"account": account, "role": role, **({"external_id": external_id} if external_id else {})}
+        url = f"{self.url}/_patchmodel/account-role?{urllib.parse.urlencode(query)}"
+        try:
+            with urllib.request.urlopen(url, data=b"", timeout=30) as answer:
+                return json.loads(answer.read())["Arn"]
+        except urllib.error.HTTPError as error:
+            raise ValueError(json.loads(error.read())["message"]) from None
+
+    def credentials_for(self, role_arn, external_id=None, session_name="patchmodel-test"):
+        """boto3 client keyword arguments with the keys of an assumed role (so calls act in the role's account)."""
+        params = {"RoleArn": role_arn, "RoleSessionName": session_name}
+        if external_id:
+            params["ExternalId"] = external_id
+        credentials = self.client("sts").assume_role(**params)["Credentials"]
+        return {
+            "aws_access_key_id": credentials["AccessKeyId"],
+            "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"],
+        }
 
     def get_faults(self):
         """The fault configuration of the running endpoint, with `injected` (faults so far) and `remaining`."""

@@ -256,7 +256,7 @@ def test_check_diff_on_an_empty_account_previews_everything_and_changes_nothing(
 
     assert account.mutating(mark) == []
     assert stats["changed"] > 0
-    items = [item for result in results for item in result.get("results", [result])]
+    items = [item for result in results for item in result.get("resources") or result.get("results", [result])]
     kinds = ("baseline", "document", "window", "window_target", "window_task")
     previews = {kind: [item[kind]["name"] for item in items if item.get(kind)] for kind in kinds}
     assert previews == {

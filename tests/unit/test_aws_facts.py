@@ -21,11 +21,13 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils import (
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import Field, Form
 
-from tools.aws_facts import FACTS, fact, plain
+from tools.aws_facts import FACTS, SERVICE_MODELS, fact, plain
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 EMULATOR = REPO / "tools" / "emulator"
 PLUGINS = REPO / "plugins"
+# The collection's playbooks and roles rely on AWS too (how an assumed role is refused, ...): their YAML comments cite.
+PLAYS = (REPO / "playbooks", REPO / "roles")
 CITATION = re.compile(r"#\s*AWS:\s*((?:[\w:.-]+)(?:,\s*[\w:.-]+)*)")
 TABLES = (window.FORM, window_target.FORM, window_task.FORM, baseline.FORM, document.FORM)
 ENDPOINTS = ("emulator", "moto", "none")
@@ -44,7 +46,7 @@ def split(fact_id):
     body = fact_id.removeprefix("shape:")
     service, _, path = body.rpartition(":")
     container, _, member = path.partition(".")
-    return service or "ssm", container, member
+    return SERVICE_MODELS.get(service, service) or "ssm", container, member
 
 
 def container_of(service, name):
@@ -65,10 +67,10 @@ def type_spec(shape):
     return shape.type_name
 
 
-def citations(tree):
+def citations(tree, pattern="*.py"):
     """{fact id: [file:line, ...]} of every `# AWS: <id>[, <id>...]` comment under `tree`."""
     found = {}
-    for path in sorted(tree.rglob("*.py")):
+    for path in sorted(tree.rglob(pattern)):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             for match in CITATION.finditer(line):
                 for fact_id in match.group(1).split(","):
@@ -108,7 +110,10 @@ def test_every_default_a_table_says_aws_fills_cites_a_registered_fact():
 
 
 def test_every_citation_in_plugins_names_a_fact():
-    unknown = {i: where for i, where in citations(PLUGINS).items() if i not in FACTS}
+    found = citations(PLUGINS)
+    for tree in PLAYS:
+        found.update(citations(tree, "*.yml"))
+    unknown = {i: where for i, where in found.items() if i not in FACTS}
     assert not unknown, f"`# AWS: <id>` citations in plugins/ naming no fact in tools/aws_facts.py: {unknown}"
 
 
@@ -120,6 +125,7 @@ def quoted_in_plugins():
 
 def test_every_fact_is_cited_where_the_modules_rely_on_it():
     cited = set(citations(PLUGINS)) | set(table_citations()) | quoted_in_plugins()
+    cited |= {fact_id for tree in PLAYS for fact_id in citations(tree, "*.yml")}
     uncited = sorted(i for i in FACTS if i not in cited)
     assert not uncited, f"facts no field table or `# AWS: <id>` comment in plugins/ relies on: {uncited}"
 
@@ -139,9 +145,10 @@ def test_every_fact_is_well_formed():
 @pytest.mark.parametrize("fact_id", DOC_FACTS)
 def test_a_botocore_quote_is_in_the_members_documentation(fact_id):
     service, container, member = split(fact_id)
-    shape, _ = container_of(service, container)
-    assert member in shape.members, f"{fact_id}: {container} has no member {member}"
-    documentation = plain(shape.members[member].documentation)
+    shape, own_documentation = container_of(service, container)
+    if member:
+        assert member in shape.members, f"{fact_id}: {container} has no member {member}"
+    documentation = plain(shape.members[member].documentation if member else own_documentation)
     assert FACTS[fact_id].quote in documentation, f"{fact_id}: quote not in the documentation:\n{documentation}"
 
 

@@ -2,8 +2,9 @@
 
 For every role task that calls one of our modules: each option it passes is an option of the module, and a task fed
 by model items passes every option of the module but the few the role sets itself or leaves out on purpose
-(OWN_OPTIONS). For every model item a role accepts (meta/argument_specs.yml): its keys are exactly the module's
-options (same exceptions), with the same type, elements, choices and default, down through suboptions.
+(OWN_OPTIONS). A section module takes the role's whole list of items, each item with the options of its singular
+module (SECTIONS). For every model item a role accepts (meta/argument_specs.yml): its keys are exactly the singular
+module's options (same exceptions), with the same type, elements, choices and default, down through suboptions.
 """
 
 import importlib
@@ -27,6 +28,16 @@ OWN_OPTIONS = {
     "ssm_window_target": {"window", "window_target_id", "state", "force"},
     "ssm_window_task": {"window", "window_task_id", "state"},
     "ssm_patch_group_membership": {"state"},
+}
+# Section module -> (its items option, the role variable it takes whole, the singular modules of its items).
+SECTIONS = {
+    "ssm_patch_baselines": ("baselines", "patch_baseline_baselines", {"ssm_patch_baseline"}),
+    "ssm_documents": ("documents", "maintenance_window_documents", {"ssm_document"}),
+    "ssm_maintenance_windows": (
+        "windows",
+        "maintenance_window_windows",
+        {"ssm_maintenance_window", "ssm_window_target", "ssm_window_task"},
+    ),
 }
 # Keys of a model item that are not options of its module: the parts it nests.
 NESTED_PARTS = {"ssm_maintenance_window": {"targets", "tasks"}}
@@ -78,7 +89,20 @@ TASKS = role_tasks()
 
 
 def test_the_roles_call_our_modules():
-    assert {module for _file, _name, module, _args in TASKS} >= set(OWN_OPTIONS)
+    called = {module for _file, _name, module, _args in TASKS}
+    assert called >= set(SECTIONS)
+    assert called | {singular for *_, singulars in SECTIONS.values() for singular in singulars} >= set(OWN_OPTIONS)
+
+
+SECTION_TASKS = [task for task in TASKS if task[2] in SECTIONS and task[3].get("state", "present") != "absent"]
+
+
+@pytest.mark.parametrize(
+    ("file", "name", "module", "args"), SECTION_TASKS, ids=[f"{t[0]}:{t[1]}" for t in SECTION_TASKS]
+)
+def test_a_section_task_takes_the_role_items_whole(file, name, module, args):
+    option, variable, _singulars = SECTIONS[module]
+    assert args[option] == "{{ " + variable + " }}", f"{file}: '{name}' must pass {variable} as {option}, unchanged"
 
 
 @pytest.mark.parametrize(("file", "name", "module", "args"), TASKS, ids=[f"{t[0]}:{t[1]}" for t in TASKS])
@@ -102,7 +126,9 @@ APPLYING = [
 
 
 def test_every_kind_of_model_item_is_applied_by_a_role_task():
-    assert {module for _file, _name, module, _args in APPLYING} == set(OWN_OPTIONS)
+    applied = {module for _file, _name, module, _args in APPLYING}
+    applied |= {singular for _f, _n, module, _a in SECTION_TASKS for singular in SECTIONS[module][2]}
+    assert applied == set(OWN_OPTIONS)
 
 
 @pytest.mark.parametrize(("file", "name", "module", "args"), APPLYING, ids=[f"{t[0]}:{t[1]}" for t in APPLYING])

@@ -37,7 +37,12 @@ RequestLimitExceeded, S3 503 SlowDown). On a running endpoint, POST {FAULTS_PATH
 {{"throttle": 0.2, "error": 0.05, "lost": 0.05, "seed": 3, "operations": [...], "services": [...], "count": N}}
 sets them (reseeding the RNG), {{}} clears them, GET reads them back. /_patchmodel/ paths are never faulted.
 The request log of a faulted call has fault (the code), fault_kind and applied (lost calls: applied_status);
-every entry has access_key, the caller's access key id."""
+every entry has access_key, the caller's access key id, and account, the account that key belongs to.
+
+accounts: state is kept per (account, region). Default keys belong to moto's default account 123456789012; keys
+from STS AssumeRole to the role's account. AssumeRole is refused (AccessDenied) unless the role exists and trusts
+the caller; POST /_patchmodel/account-role?account=A&role=R[&external_id=X] makes a role in any account, trusting
+the default account."""
 
 
 def main(argv=None):

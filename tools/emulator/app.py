@@ -1,4 +1,7 @@
-"""The WSGI application of the local AWS endpoint: routing, request log and fault injection (see faults.py)."""
+"""The WSGI application of the local AWS endpoint: routing, request log and fault injection (see faults.py).
+
+Every request belongs to the account of its access key (accounts.py); the SSM backend and the Tagging API's
+GetResources answer from that account's state in the request's region, as moto does for its own services."""
 
 import http
 import io
@@ -7,7 +10,9 @@ import re
 import threading
 import urllib.parse
 
-from .faults import ERROR, LOST, FaultPolicy, fault_for, render_fault
+from . import tagging
+from .accounts import account_of, assume_role_refusal, create_account_role, forget_keys
+from .faults import ERROR, LOST, Fault, FaultPolicy, error_answer, fault_for, render_fault
 from .moto_lock import MOTO_LOCK
 from .ssm.fleet_hooks import answer_test_path
 from .ssm.service import SSMService
@@ -19,6 +24,7 @@ _SSM_TARGET = "AmazonSSM."
 TEST_PATHS = "/_patchmodel/"  # test-only paths, never faulted
 RESET_PATH = TEST_PATHS + "reset"
 FAULTS_PATH = TEST_PATHS + "faults"
+ACCOUNT_ROLE_PATH = TEST_PATHS + "account-role"
 
 
 def _moto_app():
@@ -101,6 +107,7 @@ class LocalAWS:
             from moto.moto_api import _internal
 
             _internal.moto_api_backend.reset()
+            forget_keys()
 
     def _set_faults(self, environ):
         """`POST /_patchmodel/faults` sets the fault policy (a fresh RNG); any other method reads it."""
@@ -111,6 +118,18 @@ class LocalAWS:
                 return _json_answer(400, {"__type": "ValidationException", "message": str(error)}, "application/json")
         return _json_answer(200, self.faults.describe(), "application/json")
 
+    def _account_role(self, environ):
+        """`POST /_patchmodel/account-role?account=A&role=R[&external_id=X]` makes role R in account A, trusting the
+        default account (with that external id): the only way to a first role in another account. Answers its Arn."""
+        _read_body(environ)
+        query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+        first = {key: values[0] for key, values in query.items()}
+        try:
+            role_arn = create_account_role(first.get("account"), first.get("role"), first.get("external_id"))
+        except ValueError as error:
+            return _json_answer(400, {"__type": "ValidationException", "message": str(error)}, "application/json")
+        return _json_answer(200, {"Arn": role_arn}, "application/json")
+
     def _test_path(self, environ):
         path = environ.get("PATH_INFO")
         if path == RESET_PATH:
@@ -118,17 +137,34 @@ class LocalAWS:
             return _json_answer(200, {}, "application/json")
         if path == FAULTS_PATH:
             return self._set_faults(environ)
+        if path == ACCOUNT_ROLE_PATH:
+            return self._account_role(environ)
         return None
 
     def _dispatch(self, environ, entry):
         """Apply the call: (status line, headers, body chunks); the log entry gets its status (and response)."""
         target = environ.get("HTTP_X_AMZ_TARGET", "")
+        account, region, params = entry["account"], entry["region"], entry["parameters"]
         if target.startswith(_SSM_TARGET) and self.ssm.serves(entry["operation"]):
-            status, result = self.ssm.handle(entry["region"], entry["operation"], entry["parameters"])
-            entry["status"] = status
-            if self.log_responses or status != 200:
-                entry["response"] = result
-            return _json_answer(status, result)
+            return self._answer(entry, *self.ssm.handle(region, entry["operation"], params, account))
+        if target == tagging.TARGET:
+            return self._answer(entry, *tagging.get_resources(self.ssm.backend, account, region, params))
+        if entry["service"] == "sts" and entry["operation"] == "AssumeRole":
+            refusal = assume_role_refusal(entry["access_key"], region, params)
+            if refusal is not None:
+                entry.update(status=403, response={"Code": "AccessDenied", "Message": refusal})
+                return error_answer("sts", Fault(403, "AccessDenied", refusal))
+        return self._moto(environ, entry)
+
+    def _answer(self, entry, status, result):
+        """A JSON-protocol answer of ours; logged with its status (and body, with log_responses or on error)."""
+        entry["status"] = status
+        if self.log_responses or status != 200:
+            entry["response"] = result
+        return _json_answer(status, result)
+
+    def _moto(self, environ, entry):
+        """moto's answer, under MOTO_LOCK; moto finds the caller's account from the access key itself."""
         captured = {}
 
         def capture(status, headers, exc_info=None):
@@ -156,6 +192,7 @@ class LocalAWS:
         service, region, operation, params = describe_request(environ, body)
         access_key = credential_scope(environ)[0]
         entry = {"service": service, "region": region, "operation": operation, "access_key": access_key}
+        entry["account"] = account_of(access_key)
         entry["parameters"] = params
         tested = environ.get("PATH_INFO", "").startswith(TEST_PATHS)
         kind = None if tested else self.faults.choose(service, operation)

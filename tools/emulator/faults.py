@@ -1,11 +1,12 @@
 """Fault injection of the local AWS endpoint: a seeded fault policy and each service's real errors on its wire.
 
-Three kinds of fault, each with its own rate, drawn from one seeded RNG (one draw per call the policy applies to,
+Four kinds of fault, each with its own rate, drawn from one seeded RNG (one draw per call the policy applies to,
 so a seed gives the same sequence for the same order of calls):
 
 - `throttle`: the call is rejected before it takes effect, with the service's throttling error;
 - `error`: the call is rejected before it takes effect, with the service's internal (5xx) error;
-- `lost`: the call is applied, then answered with the service's internal error, as if the answer was lost.
+- `lost`: the call is applied, then answered with the service's internal error, as if the answer was lost;
+- `denied`: the call is refused as a missing IAM permission would refuse it (never retried by botocore).
 
 The configuration is the JSON object `POST /_patchmodel/faults` takes (and `--faults` on the command line):
 {"throttle": 0.2, "error": 0.05, "lost": 0.05, "seed": 3, "operations": ["CreateDocument"],
@@ -21,9 +22,9 @@ import uuid
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-THROTTLE, ERROR, LOST = "throttle", "error", "lost"
+THROTTLE, ERROR, LOST, DENIED = "throttle", "error", "lost", "denied"
 _UNKNOWN_FAILURE = "The request processing has failed because of an unknown error, exception or failure."
-KINDS = (THROTTLE, ERROR, LOST)
+KINDS = (THROTTLE, ERROR, LOST, DENIED)
 _KEYS = {*KINDS, "seed", "operations", "services", "count"}
 
 
@@ -42,6 +43,16 @@ class ServiceErrors:
     throttle: Fault
     internal: Fault
     namespace: str = ""  # query protocol: the model's metadata.xmlNamespace
+
+    @property
+    def denied(self):
+        """A refused permission: JSON-protocol services answer AccessDeniedException with HTTP 400, the others the
+        common AccessDenied with HTTP 403."""
+        # AWS: guide:json-access-denied-400, guide:sts-assume-role-access-denied
+        message = "User is not authorized to perform this operation because no identity-based policy allows it"
+        if self.wire == "json":
+            return Fault(400, "AccessDeniedException", message)
+        return Fault(403, "AccessDenied", message)
 
 
 # The JSON-protocol SSM errors, also the answer for a service this table does not know.
@@ -90,6 +101,15 @@ SERVICE_ERRORS = {
         Fault(500, "InternalFailure", _UNKNOWN_FAILURE),
         "https://sts.amazonaws.com/doc/2011-06-15/",
     ),
+    # botocore/data/resourcegroupstaggingapi/2017-01-26/service-2.json (json; signing name "tagging"): every
+    # operation declares ThrottledException and InternalServiceException; the Resource Groups Tagging API
+    # reference's GetResources "Errors" give them HTTP 400 and 500. botocore retries/standard.py lists
+    # ThrottledException among the throttling codes.
+    "tagging": ServiceErrors(
+        "json",
+        Fault(400, "ThrottledException", "Rate exceeded"),
+        Fault(500, "InternalServiceException", "The request processing failed because of an unknown error."),
+    ),
     # EC2 API reference, "Error codes": RequestLimitExceeded (EC2 answers it with HTTP 503) and the server error
     # InternalError (500); both in botocore retries/standard.py (throttled codes; transient 500/503).
     "ec2": ServiceErrors(
@@ -110,7 +130,7 @@ SERVICE_ERRORS = {
 def fault_for(service, kind):
     """The Fault a service answers for a kind of fault (a lost answer is the service's internal error)."""
     errors = SERVICE_ERRORS.get(service, _SSM)
-    return errors.throttle if kind == THROTTLE else errors.internal
+    return {THROTTLE: errors.throttle, DENIED: errors.denied}.get(kind, errors.internal)
 
 
 def _json_body(errors, fault, request_id):
@@ -154,15 +174,21 @@ def _s3_body(errors, fault, request_id):
 _WIRES = {"json": _json_body, "query": _query_body, "ec2": _ec2_body, "rest-xml": _s3_body}
 
 
-def render_fault(start_response, service, fault, method="POST"):
-    """Answer a WSGI request with a service's error on that service's wire."""
+def error_answer(service, fault, method="POST"):
+    """(status line, headers, body chunks) of a service's error on that service's wire."""
     errors = SERVICE_ERRORS.get(service, _SSM)
     body, headers = _WIRES[errors.wire](errors, fault, str(uuid.uuid4()))
     if method == "HEAD":
         body = b""  # S3 answers HEAD requests, errors included, without a body (S3 API reference, HeadObject).
     headers.append(("Content-Length", str(len(body))))
-    start_response(f"{fault.status} {http.HTTPStatus(fault.status).phrase}", headers)
-    return [body]
+    return f"{fault.status} {http.HTTPStatus(fault.status).phrase}", headers, [body]
+
+
+def render_fault(start_response, service, fault, method="POST"):
+    """Answer a WSGI request with a service's error on that service's wire."""
+    status, headers, chunks = error_answer(service, fault, method)
+    start_response(status, headers)
+    return chunks
 
 
 def parse_spec(text):
@@ -182,13 +208,15 @@ def parse_spec(text):
 class FaultPolicy:
     """Which calls fail and how: per-kind rates, one seeded RNG, optional operation/service filter and count."""
 
-    def __init__(self, throttle=0.0, error=0.0, lost=0.0, seed=0, operations=None, services=None, count=None):
-        rates = {THROTTLE: throttle, ERROR: error, LOST: lost}
+    def __init__(
+        self, throttle=0.0, error=0.0, lost=0.0, denied=0.0, seed=0, operations=None, services=None, count=None
+    ):
+        rates = {THROTTLE: throttle, ERROR: error, LOST: lost, DENIED: denied}
         for kind, rate in rates.items():
             if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate <= 1:
                 raise ValueError(f"{kind} must be a rate between 0 and 1, got {rate!r}")
         if sum(rates.values()) > 1 + 1e-9:
-            raise ValueError("the rates of throttle, error and lost add up to more than 1")
+            raise ValueError("the rates of throttle, error, lost and denied add up to more than 1")
         for name, names in (("operations", operations), ("services", services)):
             if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
                 raise ValueError(f"{name} must be a list of names")

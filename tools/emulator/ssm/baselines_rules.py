@@ -41,14 +41,18 @@ def _is_date(text):
     return True
 
 
-def _check_rule(rule, index):
+# Approval delays are not supported on these systems, so their rules need neither. # AWS: PatchRule.ApproveAfterDays
+NO_APPROVAL_DELAY = ("DEBIAN", "UBUNTU")
+
+
+def _check_rule(rule, index, operating_system):
     where = f"ApprovalRules.PatchRules.{index + 1}"
     has_days = rule.get("ApproveAfterDays") is not None
     has_date = rule.get("ApproveUntilDate") is not None
     if has_days and has_date:
         raise validation_error(f"{where}: specify either ApproveAfterDays or ApproveUntilDate, not both.")
     # AWS: PatchRule.ApproveUntilDate
-    if not has_days and not has_date:
+    if not has_days and not has_date and operating_system not in NO_APPROVAL_DELAY:
         raise validation_error(f"{where}: a value for either ApproveAfterDays or ApproveUntilDate is required.")
     if has_date:
         text = rule["ApproveUntilDate"]
@@ -56,10 +60,10 @@ def _check_rule(rule, index):
             raise validation_error(f"{where}: ApproveUntilDate {text} is not a date in the format YYYY-MM-DD.")
 
 
-def _normalised_rules(rule_group):
+def _normalised_rules(rule_group, operating_system):
     rules = []
     for index, rule in enumerate(rule_group.get("PatchRules") or []):
-        _check_rule(rule, index)
+        _check_rule(rule, index, operating_system)
         stored = copy.deepcopy(rule)
         # AWS: guide:patch-rule-compliance-level-unspecified
         stored.setdefault("ComplianceLevel", "UNSPECIFIED")
@@ -80,4 +84,7 @@ def apply_fields(baseline, params):
         if params.get(key) is None:
             continue
         value = params[key]
-        baseline[key] = _normalised_rules(value) if key == "ApprovalRules" else copy.deepcopy(value)
+        if key == "ApprovalRules":
+            baseline[key] = _normalised_rules(value, baseline["OperatingSystem"])
+        else:
+            baseline[key] = copy.deepcopy(value)

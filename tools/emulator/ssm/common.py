@@ -6,9 +6,9 @@ import hashlib
 import json
 import secrets
 
-from .errors import SSMError
+from moto.core import DEFAULT_ACCOUNT_ID  # noqa: F401  (re-exported: the account of keys moto does not know)
 
-ACCOUNT_ID = "123456789012"
+from .errors import SSMError
 
 
 def now():
@@ -26,7 +26,9 @@ def new_uuid():
 
 
 def arn(state, resource):
-    return f"arn:aws:ssm:{state.region}:{ACCOUNT_ID}:{resource}"
+    """The ARN of an SSM resource of this (account, region), e.g. arn(state, "maintenancewindow/mw-...")."""
+    # AWS: guide:ssm-resource-arns
+    return f"arn:aws:ssm:{state.region}:{state.account}:{resource}"
 
 
 def paginate(items, params, default_max, max_key="MaxResults", token_key="NextToken"):

@@ -9,7 +9,7 @@ field by field, so nothing internal leaks.
 import hashlib
 
 from . import documents_content as content_rules
-from .common import ACCOUNT_ID, now, page_result
+from .common import now, page_result
 from .documents_aws import AWS_DOCUMENTS
 from .documents_filters import AMAZON, filter_predicate
 from .errors import SSMError
@@ -174,12 +174,12 @@ def create_document(state, params):
         raise SSMError("DocumentAlreadyExists", f"Document with same name {name} already exists")
     document_type = params.get("DocumentType") or "Command"
     derived = content_rules.read(params["Content"], params.get("DocumentFormat") or "JSON", document_type)
-    if sum(record["Owner"] == ACCOUNT_ID for record in state.documents.values()) >= MAX_DOCUMENTS:
+    if sum(record["Owner"] == state.account for record in state.documents.values()) >= MAX_DOCUMENTS:
         raise SSMError("DocumentLimitExceeded", f"You can have at most {MAX_DOCUMENTS} active SSM documents.")
     apply_tags(state, "Document", name, params.get("Tags"))
     record = {
         "Name": name,
-        "Owner": ACCOUNT_ID,
+        "Owner": state.account,
         "DocumentType": document_type,
         "DefaultVersion": "1",
         "LastVersion": 1,

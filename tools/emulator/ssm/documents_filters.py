@@ -1,19 +1,19 @@
 """ListDocuments filters: the Filters keys (Owner, Name, DocumentType, PlatformTypes, TargetType,
 SearchKeyword, tag:<key>) and the deprecated DocumentFilterList, as predicates over document records."""
 
-from .common import ACCOUNT_ID
 from .errors import SSMError
 from .tags import tag_list
 
 AMAZON = "Amazon"
+# Owner value -> predicate(state, record).
 OWNER_FILTERS = {
-    "Self": lambda record: record["Owner"] == ACCOUNT_ID,
-    "Amazon": lambda record: record["Owner"] == AMAZON,
-    "All": lambda record: True,
+    "Self": lambda state, record: record["Owner"] == state.account,
+    "Amazon": lambda state, record: record["Owner"] == AMAZON,
+    "All": lambda state, record: True,
     # Nothing is shared with this account and no third party publishes documents here.
-    "Private": lambda record: False,
-    "Public": lambda record: False,
-    "ThirdParty": lambda record: False,
+    "Private": lambda state, record: False,
+    "Public": lambda state, record: False,
+    "ThirdParty": lambda state, record: False,
 }
 
 
@@ -44,8 +44,7 @@ def filter_predicate(key, values):
     if key == "Owner":
         if len(values) != 1:
             raise SSMError("ValidationException", "Only one Owner value can be specified in a filter.")
-        owner_filter = OWNER_FILTERS.get(values[0], lambda record: False)
-        return lambda state, record: owner_filter(record)
+        return OWNER_FILTERS.get(values[0], lambda state, record: False)
     if key.startswith("tag:"):
         tag_filter = _tag_filter(key)
         return lambda state, record: tag_filter(state, record, values)

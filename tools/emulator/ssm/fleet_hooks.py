@@ -7,12 +7,17 @@
 - `/_patchmodel/run-window?region=R&window_id=mw-...` runs a maintenance window now (see
   fleet_window_runs.run_window). Answers {"WindowExecutionId": "..."}.
 
+Each takes `account=<12 digits>` too: the account whose state it acts on (default: moto's default account, the one
+any credentials moto does not know belong to).
+
 Errors answer with the JSON body SSM uses ({"__type", "message"}) and status 400.
 """
 
 import json
+import re
 import urllib.parse
 
+from .common import DEFAULT_ACCOUNT_ID
 from .errors import SSMError
 from .fleet_nodes import seed_managed_nodes
 from .fleet_patching import scan_nodes
@@ -21,6 +26,7 @@ from .fleet_window_runs import run_window
 SEED_PATH = "/_patchmodel/seed-nodes"
 RUN_WINDOW_PATH = "/_patchmodel/run-window"
 DEFAULT_REGION = "us-east-1"
+ACCOUNT_PATTERN = re.compile(r"\d{12}")
 
 
 def _listed(query, *names):
@@ -67,7 +73,10 @@ def answer_test_path(ssm_service, environ, start_response):
     if length:
         environ["wsgi.input"].read(length)  # a body is not used, but is drained for keep-alive connections
     query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
-    state = ssm_service.backend.region(query.get("region", [DEFAULT_REGION])[0])
+    account = query.get("account", [DEFAULT_ACCOUNT_ID])[0]
+    if not ACCOUNT_PATTERN.fullmatch(account):
+        return _respond(start_response, 400, {"__type": "ValidationException", "message": "account is 12 digits"})
+    state = ssm_service.backend.region(query.get("region", [DEFAULT_REGION])[0], account)
     try:
         with state.lock:
             return _respond(start_response, 200, handler(state, query))

@@ -9,7 +9,7 @@ import hashlib
 import re
 
 from ..moto_lock import MOTO_LOCK
-from .common import ACCOUNT_ID, now
+from .common import now
 
 AGENT_VERSION = "3.3.987.0"
 HYBRID_IAM_ROLE = "SSMServiceRole"
@@ -71,14 +71,15 @@ def hybrid_nodes(state):
 
 
 def _ec2_backend(state):
-    """moto's EC2 backend of the region, or None while EC2 was never used there (then it has no instances)."""
+    """moto's EC2 backend of the state's account and region, or None while EC2 was never used there (then it has no
+    instances)."""
     from moto.backends import get_backend
 
     # Look before indexing: moto builds backends on first access, which takes a second and holds no instance.
     backends = get_backend("ec2")
-    if ACCOUNT_ID not in backends or state.region not in backends[ACCOUNT_ID].keys():
+    if state.account not in backends or state.region not in backends[state.account].keys():
         return None
-    return backends[ACCOUNT_ID][state.region]
+    return backends[state.account][state.region]
 
 
 def _ami_platform(state, backend, instance):
@@ -219,8 +220,9 @@ def resolve_targets(state, targets):
 # --- Seeding hybrid nodes ---------------------------------------------------------------------------------------
 
 
-def _hybrid_id(region, sequence):
-    return "mi-" + hashlib.sha256(f"{region}/{sequence}".encode()).hexdigest()[:17]
+def _hybrid_id(state, sequence):
+    # The account is part of the seed: AWS's node ids are unique across accounts, not only within one.
+    return "mi-" + hashlib.sha256(f"{state.account}/{state.region}/{sequence}".encode()).hexdigest()[:17]
 
 
 def _fraction(node_id, salt):
@@ -232,8 +234,8 @@ def seed_managed_nodes(state, count, patch_groups=(), platform=DEFAULT_OPERATING
     """Register `count` hybrid `mi-` nodes (activated on-premises servers), tagged round-robin with the given
     patch groups (untagged when none), on one operating system or cycling through a list of them.
 
-    Ids are derived from the region and a running sequence, so the same seeding gives the same ids. A `failing`
-    fraction of nodes (chosen by id) fails to install one patch on every Install. Returns the new ids.
+    Ids are derived from the account, the region and a running sequence, so the same seeding gives the same ids.
+    A `failing` fraction of nodes (chosen by id) fails to install one patch on every Install. Returns the new ids.
     """
     platforms = [platform] if isinstance(platform, str) else list(platform)
     unknown = [p for p in platforms if p not in PLATFORMS]
@@ -247,7 +249,7 @@ def seed_managed_nodes(state, count, patch_groups=(), platform=DEFAULT_OPERATING
     created = []
     for offset in range(count):
         sequence = start + offset
-        node_id = _hybrid_id(state.region, sequence)
+        node_id = _hybrid_id(state, sequence)
         operating_system = platforms[offset % len(platforms)]
         platform_type, platform_name, version, product = PLATFORMS[operating_system]
         host = f"node-{sequence + 1:05d}"
@@ -260,7 +262,7 @@ def seed_managed_nodes(state, count, patch_groups=(), platform=DEFAULT_OPERATING
             "PlatformType": platform_type,
             "PlatformName": platform_name,
             "PlatformVersion": version,
-            "ActivationId": _activation_id(state.region),
+            "ActivationId": _activation_id(state),
             "IamRole": HYBRID_IAM_ROLE,
             "RegistrationDate": registered,
             "ResourceType": "ManagedInstance",
@@ -280,6 +282,6 @@ def seed_managed_nodes(state, count, patch_groups=(), platform=DEFAULT_OPERATING
     return created
 
 
-def _activation_id(region):
-    raw = hashlib.sha256(f"activation/{region}".encode()).hexdigest()
+def _activation_id(state):
+    raw = hashlib.sha256(f"activation/{state.account}/{state.region}".encode()).hexdigest()
     return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:32]}"

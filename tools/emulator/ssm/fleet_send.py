@@ -10,7 +10,7 @@ import datetime
 
 import regex
 
-from .common import ACCOUNT_ID, new_uuid, now
+from .common import new_uuid, now
 from .documents import find
 from .documents_content import parse
 from .errors import SSMError, validation_error
@@ -97,9 +97,9 @@ def checked_parameters(document_name, content, given):
     return resolved
 
 
-def _unknown_instances(ids):
+def _unknown_instances(state, ids):
     listed = "[" + ", ".join(f"[{node_id}]" for node_id in ids) + "]"
-    return SSMError("InvalidInstanceId", f"Instances {listed} not in a valid state for account {ACCOUNT_ID}")
+    return SSMError("InvalidInstanceId", f"Instances {listed} not in a valid state for account {state.account}")
 
 
 def target_nodes(state, params):
@@ -114,7 +114,7 @@ def target_nodes(state, params):
         nodes = [find_node(state, node_id) for node_id in ids]
         missing = [node_id for node_id, node in zip(ids, nodes, strict=True) if node is None]
         if missing:
-            raise _unknown_instances(missing)
+            raise _unknown_instances(state, missing)
         return nodes
     for target in targets:
         if not target.get("Key") or not target.get("Values"):

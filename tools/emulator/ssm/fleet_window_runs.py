@@ -12,7 +12,7 @@ id -> task record with `_invocations`); state.extra["window_execution_ids"] maps
 
 import json
 
-from .common import ACCOUNT_ID, new_uuid, now
+from .common import new_uuid, now
 from .errors import SSMError, validation_error
 from .fleet_nodes import area, resolve_targets
 from .fleet_patching import PatchRun
@@ -119,7 +119,7 @@ def _other_task(state, task, node_id):
     execution_id = new_uuid()
     if kind == "STEP_FUNCTIONS":
         name = task["TaskArn"].rsplit(":", 1)[-1]
-        execution_id = f"arn:aws:states:{state.region}:{ACCOUNT_ID}:execution:{name}:{execution_id}"
+        execution_id = f"arn:aws:states:{state.region}:{state.account}:execution:{name}:{execution_id}"
     shown = dict(invocation_parameters, targets=[node_id] if node_id else [])
     return execution_id, "SUCCESS", "Success", json.dumps(shown, default=str)
 

@@ -6,6 +6,7 @@ import json
 import botocore.session
 
 from . import baselines, documents, fleet_operations, tags, windows  # noqa: F401  (they register their operations)
+from .common import DEFAULT_ACCOUNT_ID
 from .errors import SSMError
 from .registry import OPERATIONS
 from .state import Backend
@@ -21,7 +22,8 @@ def _encode(value):
 
 
 class SSMService:
-    """Answers SSM operations: validation by botocore's model, then the handler, under a region lock."""
+    """Answers SSM operations: validation by botocore's model, then the handler, under the lock of the caller's
+    (account, region) state."""
 
     def __init__(self):
         self.backend = Backend()
@@ -29,12 +31,12 @@ class SSMService:
     def serves(self, operation_name):
         return operation_name in OPERATIONS
 
-    def handle(self, region, operation_name, params):
-        """Return (http status, response dict) for one operation call."""
+    def handle(self, region, operation_name, params, account=DEFAULT_ACCOUNT_ID):
+        """Return (http status, response dict) for one operation call by a caller of `account`."""
         try:
             operation_model = SERVICE_MODEL.operation_model(operation_name)
             validate_input(operation_model, params)
-            state = self.backend.region(region)
+            state = self.backend.region(region, account)
             with state.lock:
                 result = OPERATIONS[operation_name](state, params)
             return 200, json.loads(json.dumps(result or {}, default=_encode))

@@ -19,19 +19,18 @@ def _exists(state, resource_type, resource_id):
     raise SSMError("InvalidResourceType", f"The resource type {resource_type} is not supported by this operation.")
 
 
-def resource_tags(state, resource_type, resource_id):
-    """The live tag dict of a resource (created empty)."""
-    return state.tags.setdefault((resource_type, resource_id), {})
-
-
 def tag_list(state, resource_type, resource_id):
     current = state.tags.get((resource_type, resource_id), {})
     return [{"Key": k, "Value": v} for k, v in sorted(current.items())]
 
 
 def apply_tags(state, resource_type, resource_id, tags):
-    """Merge a Tags list into a resource; AWS refuses more than 50 tags and reserved aws: keys."""
-    current = dict(state.tags.get((resource_type, resource_id), {}))
+    """Merge a Tags list into a resource; AWS refuses more than 50 tags and reserved aws: keys.
+
+    A resource gets its entry in state.tags with its first tag and keeps it, emptied, when every tag is removed:
+    the Resource Groups Tagging API lists resources that are or were tagged (tools/emulator/ssm/tagged.py)."""
+    key = (resource_type, resource_id)
+    current = dict(state.tags.get(key, {}))
     for tag in tags or []:
         # Not InvalidParameters: that code is not among the errors AddTagsToResource or the Create calls declare.
         # AWS: guide:tag-aws-prefix-reserved
@@ -43,7 +42,8 @@ def apply_tags(state, resource_type, resource_id, tags):
             "TooManyTagsError",
             "The Targets parameter includes too many tags. Remove one or more tags and try the command again.",
         )
-    state.tags[(resource_type, resource_id)] = current
+    if current or key in state.tags:
+        state.tags[key] = current
 
 
 def drop_tags(state, resource_type, resource_id):
@@ -71,7 +71,7 @@ def add_tags_to_resource(state, params):
 @operation("RemoveTagsFromResource")
 def remove_tags_from_resource(state, params):
     resource_type, resource_id = _checked(state, params)
-    current = resource_tags(state, resource_type, resource_id)
+    current = state.tags.get((resource_type, resource_id), {})
     for key in params["TagKeys"]:
         current.pop(key, None)
     return {}
