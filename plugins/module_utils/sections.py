@@ -103,7 +103,7 @@ def run_baselines(module):
     for item in items:
         item.params["purge_patch_groups"] = module.params["purge_patch_groups"]
         by_system.setdefault(item.params.get("operating_system"), []).append(item)
-    run(module, list(by_system.values()), run_in_order)
+    run(module, list(by_system.values()), run_in_order, items)
 
 
 # --- ssm_documents
@@ -119,9 +119,10 @@ def run_documents(module):
     run(module, [[item] for item in _items(module, "documents", Document, "SSM document")], run_in_order)
 
 
-def run(module, units, run_unit):
+def run(module, units, run_unit, items=None):
+    """Check every item, run the units, exit with the results in the order of `items` (by default, of the units)."""
     section = Section(module)
-    items = [item for unit in units for item in unit]
+    items = items or [item for unit in units for item in unit]
     section.check(items)
     section.run(units, run_unit, module.params["max_workers"])
     section.exit(items)

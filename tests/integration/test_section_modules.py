@@ -136,12 +136,14 @@ def test_baselines_and_documents_sections_apply_and_rerun_without_change(account
     local_aws = account
     names = [unique("SectionBaseline") for _ in range(3)]
     groups = [unique("Group") for _ in range(3)]
-    baselines = [baseline(names[0], groups=[groups[0]]), baseline(names[1], groups=[groups[1]])]
-    baselines.append(baseline(names[2], "WINDOWS", groups=[groups[2]]))
+    # Two Amazon Linux 2 baselines around a Windows one: the results keep the items' order.
+    baselines = [baseline(names[0], groups=[groups[0]]), baseline(names[1], "WINDOWS", groups=[groups[1]])]
+    baselines.append(baseline(names[2], groups=[groups[2]]))
     args = {"baselines": baselines, "tags": MODEL_TAGS}
     first = run_module(local_aws, "ssm_patch_baselines", args)
     assert [entry["action"] for entry in first["resources"]] == ["created"] * 3, first
     assert [entry["baseline"]["patch_groups"] for entry in first["resources"]] == [[group] for group in groups]
+    assert [entry["name"] for entry in first["resources"]] == names
     mark = local_aws.mark()
     rerun = run_module(local_aws, "ssm_patch_baselines", args)
     assert rerun["changed"] is False and local_aws.mutating(mark) == []
