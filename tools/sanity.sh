@@ -98,7 +98,7 @@ ansible-test sanity --python 3.11 "$@" || status=1
 
 # Only directories with files: ansible-lint fails on a path that does not exist (git keeps no empty folders).
 lint_paths=()
-for path in roles playbooks; do
+for path in roles playbooks execution-environment.yml; do
     [[ -n $(git ls-files "$path") ]] && lint_paths+=("$path")
 done
 if (($#)); then

@@ -20,6 +20,14 @@ READ_PREFIXES = ("Describe", "Get", "List", "GET ", "HEAD ")
 
 LOCK_PREFIX = "/patchmodel/"
 
+# The interpreter that serves the endpoint. `make test-next` runs pytest (and so ansible) from .venv-next and sets
+# this to the main .venv's python: both ansible-core legs then talk to the very same endpoint.
+ENDPOINT_PYTHON_VARIABLE = "PATCHMODEL_ENDPOINT_PYTHON"
+
+
+def endpoint_python():
+    return os.environ.get(ENDPOINT_PYTHON_VARIABLE) or sys.executable
+
 
 def is_lock_call(entry):
     """A call on the model lock's parameters (plugins/module_utils/model_lock.py)."""
@@ -43,7 +51,7 @@ class LocalEndpoint:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
-            sys.executable,
+            endpoint_python(),
             "-m",
             "tools.emulator",
             "--port",
