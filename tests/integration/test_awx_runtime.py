@@ -243,3 +243,20 @@ def test_a_model_with_an_unknown_key_fails_the_job_with_the_key_named_before_any
     assert job.changed() == 0
     # Nothing was written, not even the model's lock: the model is checked before the lock is taken.
     assert endpoint.mutating(mark, include_lock=True) == []
+
+
+def test_a_bad_survey_answer_fails_the_job_naming_it_before_any_call(
+    tmp_path, endpoint, installed_collection, awx_credential
+):
+    """The apply survey's aws_max_attempts answered with text (a prompt on launch or an API launch bypasses the
+    survey's own integer check): the job fails at once, naming the answer, and calls AWS not once."""
+    mark = endpoint.mark()
+    answers = {**survey_defaults(), "aws_max_attempts": "ten"}
+    job = run_job(tmp_path, endpoint, awx_credential, installed_collection, answers=answers)
+
+    assert job.status == "failed", job.stdout[-6000:]
+    failures = [event["event_data"] for event in job.events if event["event"] == "runner_on_failed"]
+    assert [failure["task"] for failure in failures] == ["Check the retry settings"]
+    message = failures[0]["res"]["msg"]
+    assert "aws_max_attempts must be a whole number of at least 1 (got 'ten')" in message, message
+    assert endpoint.requests(mark) == []
