@@ -136,11 +136,13 @@ def playbooks_page() -> str:
     ]
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        plays = yaml.safe_load(text) or []
+        # The plays themselves; an imported playbook (the hosts check every playbook starts with) and the variables
+        # handed to it are the playbook's workings, not what a user gives it.
+        plays = [play for play in yaml.safe_load(text) or [] if "ansible.builtin.import_playbook" not in play]
         header = _header(text)
         variables = set(_playbook_variable(path.stem).findall("\n".join(header)))
         # Play variables are defaults a user overrides with -e; ansible_* ones are the play's own settings.
-        for play in plays if isinstance(plays, list) else []:
+        for play in plays:
             if isinstance(play, dict) and isinstance(play.get("vars"), dict):
                 variables.update(name for name in play["vars"] if not name.startswith("ansible_"))
         variables = sorted(variables)

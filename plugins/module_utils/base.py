@@ -9,7 +9,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.patchmodel.ssm.plugins.module_utils.retries import retry_decorator
 
 COLLECTION_NAME = "patchmodel.ssm"
-COLLECTION_VERSION = "1.0.0"
+COLLECTION_VERSION = "2.0.0"
 
 
 class PatchModelModule(AnsibleAWSModule):

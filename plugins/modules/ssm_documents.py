@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: ssm_documents
-version_added: 1.1.0
+version_added: 2.0.0
 short_description: Manage many AWS Systems Manager documents in one run
 description:
   - Create, update (new versions) and delete SSM documents, each with the options and behaviour of

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: ssm_maintenance_windows
-version_added: 1.1.0
+version_added: 2.0.0
 short_description: Manage many AWS Systems Manager maintenance windows with their targets and tasks in one run
 description:
   - Create, update in place and delete maintenance windows together with the targets and tasks registered with

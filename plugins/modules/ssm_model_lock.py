@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: ssm_model_lock
 short_description: Take or release the lock that keeps two runs from applying one patching model at once
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Holds a lock per patching model, account and region in the SSM parameter C(/patchmodel/<model>/lock), so that
     two runs of the same model (two job templates, a schedule and a person) never apply it at the same time, the

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: ssm_patch_baselines
-version_added: 1.1.0
+version_added: 2.0.0
 short_description: Manage many AWS Systems Manager patch baselines in one run
 description:
   - Create, update in place and delete patch baselines, their patch groups and default-baseline registrations,

@@ -260,3 +260,21 @@ def test_a_bad_survey_answer_fails_the_job_naming_it_before_any_call(
     message = failures[0]["res"]["msg"]
     assert "aws_max_attempts must be a whole number of at least 1 (got 'ten')" in message, message
     assert endpoint.requests(mark) == []
+
+
+def test_a_survey_answer_naming_no_inventory_host_fails_the_job_instead_of_a_successful_empty_run(
+    tmp_path, endpoint, installed_collection, awx_credential
+):
+    """The hosts answer naming a group the job's inventory lacks (a typo, or the template pointed at another
+    inventory): Ansible alone would skip the play, "no hosts matched", and AWX would show the job successful."""
+    mark = endpoint.mark()
+    answers = {**survey_defaults(), "patch_model_hosts": "estat"}
+    job = run_job(tmp_path, endpoint, awx_credential, installed_collection, answers=answers)
+
+    assert job.status == "failed", job.stdout[-6000:]
+    failures = [event["event_data"] for event in job.events if event["event"] == "runner_on_failed"]
+    assert [failure["task"] for failure in failures] == ["Check that the hosts pattern matches inventory hosts"]
+    message = failures[0]["res"]["msg"]
+    assert "The hosts 'estat' (patch_model_hosts) match no host of the inventory" in message, message
+    assert "its groups: estate, ungrouped" in message, message
+    assert endpoint.requests(mark) == []
