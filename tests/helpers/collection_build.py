@@ -11,6 +11,7 @@ import pathlib
 import subprocess
 import sys
 
+import ansible_collections
 import yaml
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -79,3 +80,20 @@ def install_tarball(tarball, collections_path):
     if install.returncode or not (installed / "MANIFEST.json").is_file():
         raise RuntimeError(f"ansible-galaxy collection install failed:\n{install.stdout}\n{install.stderr}")
     return installed
+
+
+def link_dependencies(collections_path):
+    """Link the collections galaxy.yml depends on (amazon.aws, community.aws), as the venv's ansible package installed
+    them, into `collections_path` beside an installed copy: with ANSIBLE_COLLECTIONS_SCAN_SYS_PATH off, a tool then
+    sees this collection and its dependencies only, not the ansible package's other collections."""
+    dependencies = yaml.safe_load((REPO / "galaxy.yml").read_text(encoding="utf-8"))["dependencies"]
+    for fqcn in dependencies:
+        namespace, name = fqcn.split(".")
+        found = [pathlib.Path(base) / namespace / name for base in ansible_collections.__path__]
+        found = [path for path in found if (path / "MANIFEST.json").is_file()]
+        if not found:
+            raise RuntimeError(f"{fqcn} (galaxy.yml dependencies) is not installed beside ansible-core")
+        link = pathlib.Path(collections_path) / "ansible_collections" / namespace / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.exists():
+            link.symlink_to(found[0])

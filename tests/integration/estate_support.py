@@ -14,9 +14,19 @@ DEFAULT_ACCOUNT = "123456789012"
 
 
 def run_on_hosts(endpoint, playbook, inventory, extra_vars, forks, **options):
-    """ansible-playbook on `inventory` at `forks`; (return code, results, stats by host, output)."""
+    """ansible-playbook on `inventory` at `forks`; (return code, results, stats by inventory host, output)."""
     extra_env = {"ANSIBLE_INVENTORY": str(inventory), "ANSIBLE_FORKS": str(forks)} | options.pop("extra_env", {})
-    return run_playbook(endpoint, playbook, extra_vars=extra_vars, extra_env=extra_env, **options)
+    rc, results, stats, output = run_playbook(endpoint, playbook, extra_vars=extra_vars, extra_env=extra_env, **options)
+    return rc, results, inventory_host_stats(stats), output
+
+
+def inventory_host_stats(stats):
+    """The recap of the inventory's hosts. Every playbook's first play checks, on the controller's implicit localhost,
+    that the hosts given match the inventory (playbooks/common/hosts_matched.yml): its line is that check's, which
+    must have passed without a change."""
+    preflight = stats.get("localhost")
+    assert preflight and preflight["ok"] >= 1 and not preflight["changed"] and not preflight["failures"], stats
+    return {host: counts for host, counts in stats.items() if host != "localhost"}
 
 
 def example_hosts(regions):
