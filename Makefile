@@ -49,7 +49,8 @@ STAMP_NEXT := $(VENV_NEXT)/.installed
 LEG2_TESTS := $(addprefix tests/integration/,test_patching_model.py test_section_modules.py \
 	test_ssm_patch_baseline.py test_ssm_patch_baseline_info.py test_ssm_document.py test_ssm_document_info.py \
 	test_ssm_maintenance_window.py test_ssm_maintenance_window_info.py test_ssm_window_target.py \
-	test_ssm_window_task.py test_ssm_patch_compliance_info.py test_ssm_patch_group_membership.py) \
+	test_ssm_window_task.py test_ssm_patch_compliance_info.py test_ssm_patch_group_membership.py \
+	test_ssm_baseline_preview_info.py test_document_permissions.py test_document_attachments.py test_result_arns.py) \
 	tests/unit/test_tested_versions.py
 # The second seed model and the thousand-instance fleet repeat what leg one covers at a cost of ~2 minutes.
 LEG2_DESELECT := $(addprefix --deselect tests/integration/test_patching_model.py::, \

@@ -96,6 +96,13 @@ FACTS = {
         "your request must include a value for either ApproveUntilDate or ApproveAfterDays.",
         "every approval rule needs ApproveAfterDays or ApproveUntilDate",
     ),
+    "guide:patch-rule-until-date-debian-ubuntu": Fact(
+        API_REFERENCE + "API_PatchRule.html",
+        "Not supported for Debian Server or Ubuntu Server.",
+        "ApproveUntilDate, like ApproveAfterDays, is not supported on DEBIAN/UBUNTU: a patch ring there is promoted "
+        "with explicit ApprovedPatches (botocore's PatchRule.ApproveUntilDate documentation says the same)",
+        endpoint="none",
+    ),
     "CreatePatchBaseline.AvailableSecurityUpdatesComplianceStatus": Fact(
         BOTOCORE,
         "Supported for Windows Server managed nodes only.",
@@ -132,6 +139,77 @@ FACTS = {
         USER_GUIDE + "patch-manager-tag-a-patch-group.html",
         "You can specify any tag value, but the tag key must be Patch Group or PatchGroup.",
         "Patch Manager reads a node's patch group from the tag Patch Group or PatchGroup",
+    ),
+    # --- baseline preview (DescribeAvailablePatches, DescribeEffectivePatchesForPatchBaseline)
+    "DescribeAvailablePatches": Fact(
+        BOTOCORE,
+        "Currently, DescribeAvailablePatches supports only the Amazon Linux 1, Amazon Linux 2, and Windows Server "
+        "operating systems.",
+        "DescribeAvailablePatches lists AMAZON_LINUX, AMAZON_LINUX_2 and WINDOWS patches only",
+    ),
+    "DescribeAvailablePatches.Filters": Fact(
+        BOTOCORE,
+        "When specifying filters for Linux patches, you must specify a key-pair for PRODUCT.",
+        "a DescribeAvailablePatches request with Linux filter keys needs a PRODUCT filter; the Windows keys are "
+        "PATCH_SET, PRODUCT, PRODUCT_FAMILY, MSRC_SEVERITY, CLASSIFICATION and PATCH_ID (a KB number), the Linux "
+        "keys PRODUCT, NAME, SEVERITY, EPOCH, VERSION, RELEASE, ARCH, REPOSITORY, ADVISORY_ID, CVE_ID and BUGZILLA_ID",
+    ),
+    "DescribeEffectivePatchesForPatchBaseline": Fact(
+        BOTOCORE,
+        "Applies to patch baselines for Windows only.",
+        "DescribeEffectivePatchesForPatchBaseline answers for WINDOWS baselines only (UnsupportedOperatingSystem "
+        "otherwise)",
+    ),
+    "Patch.Id": Fact(
+        BOTOCORE,
+        "This ID isn't the same as the Microsoft Knowledge Base ID.",
+        "a Windows patch's Id is its own; approved and rejected lists and PATCH_ID name it by KbNumber",
+    ),
+    "PatchStatus.ApprovalDate": Fact(
+        BOTOCORE,
+        "or will be approved if the status is PENDING_APPROVAL",
+        "an effective patch pending approval carries the date it will be approved",
+    ),
+    "PatchRule.ComplianceLevel": Fact(
+        BOTOCORE,
+        "A compliance severity level for all approved patches in a patch baseline.",
+        "a patch an approval rule approves is reported at that rule's ComplianceLevel",
+    ),
+    "BaselineOverride.RejectedPatchesAction": Fact(
+        BOTOCORE,
+        "A patch can be allowed only if it is a dependency of another package, or blocked entirely along with "
+        "packages that include it as a dependency.",
+        "ALLOW_AS_DEPENDENCY installs a rejected patch only as another package's dependency; BLOCK never installs it",
+        endpoint="none",  # the simulated catalog has no package dependencies
+    ),
+    "UpdatePatchBaseline.RejectedPatchesAction": Fact(
+        BOTOCORE,
+        "Windows Server doesn't support the concept of package dependencies.",
+        "on WINDOWS a rejected patch is never installed as a dependency, whatever RejectedPatchesAction says",
+        endpoint="none",
+    ),
+    "guide:approve-after-days-instant": Fact(
+        API_REFERENCE + "API_PatchRule.html",
+        "If a patch is released at 2025-11-09T18:00:00Z and ApproveAfterDays is set to 7, the patch will be approved "
+        "after 2025-11-16T18:00:00Z.",
+        "a rule's patch is approved ApproveAfterDays days after its release instant, in UTC",
+    ),
+    "guide:approve-until-date-whole-day": Fact(
+        API_REFERENCE + "API_PatchRule.html",
+        "If you enter the date 2025-11-16, patches released between 2025-11-16T00:00:00Z and 2025-11-16T23:59:59Z "
+        "will be included in the approval.",
+        "ApproveUntilDate approves the patches released up to the end of that day (UTC), as soon as they are released",
+    ),
+    "guide:rejected-list-overrides": Fact(
+        USER_GUIDE + "patch-manager-create-a-patch-baseline.html",
+        "The rejected list overrides both the rules and the approve list.",
+        "a patch the rejected list names is never approved, by a rule or by the approved list",
+    ),
+    "guide:update-notice-packages-security": Fact(
+        USER_GUIDE + "patch-manager-how-it-works-selection.html",
+        "All packages that are in an update notice are considered Security by Patch Manager.",
+        "on Amazon Linux the listed patches are update notices' packages; EnableNonSecurity adds packages outside "
+        "any update notice, which DescribeAvailablePatches does not list",
     ),
     # --- maintenance windows
     "shape:CreateMaintenanceWindow.Enabled": Fact(
@@ -253,6 +331,42 @@ FACTS = {
     "shape:UpdateDocument.Requires": Fact(
         BOTOCORE, "", "Requires is set at create only; new versions keep it", "absent"
     ),
+    # --- document sharing and attachments
+    "DocumentPermissionLimit": Fact(
+        BOTOCORE,
+        "You can specify a maximum of 20 accounts per API operation to share a private document. By default, you "
+        "can share a private document with a maximum of 1,000 accounts and publicly share up to five documents.",
+        "ModifyDocumentPermission takes at most 20 account ids to add and 20 to remove per call (the AccountIdList "
+        "shape's max); a document is shared with at most 1,000 accounts, and at most five documents are public",
+    ),
+    "ModifyDocumentPermission.AccountIdsToAdd": Fact(
+        BOTOCORE,
+        "You must specify a value for this parameter or the AccountIdsToRemove parameter.",
+        "a ModifyDocumentPermission call with no account id to add or remove is refused",
+    ),
+    "ModifyDocumentPermission.SharedDocumentVersion": Fact(
+        BOTOCORE,
+        "If it isn't specified, the system choose the Default version to share.",
+        "an account added without SharedDocumentVersion is shared $DEFAULT",
+    ),
+    "DescribeDocumentPermissionResponse.AccountIds": Fact(
+        BOTOCORE,
+        "The ID can be either an Amazon Web Services account number or all.",
+        "a public document is reported shared with 'all' (AccountId's pattern is (?i)all|[0-9]{12}), whatever case "
+        "'All' was sent in",
+    ),
+    "InvalidDocumentOperation": Fact(
+        BOTOCORE,
+        "You must stop sharing the document before you can delete it.",
+        "DeleteDocument refuses a document that is still shared (InvalidDocumentOperation)",
+    ),
+    "AttachmentsSource.Values": Fact(
+        BOTOCORE,
+        "For the key AttachmentReference, the value is constructed from the name of another SSM document in your "
+        "account, a version number of that document, and a file attached to that document version that you want to "
+        "reuse.",
+        "an AttachmentReference value is <document name or ARN>/<version number>/<attachment name>",
+    ),
     # --- tags
     "guide:json-access-denied-400": Fact(
         API_REFERENCE + "API_StartAccessRequest.html",
@@ -299,7 +413,27 @@ FACTS = {
         "SSM resource ARNs: arn:aws:ssm:<region>:<account>:maintenancewindow/<mw-id>, "
         "arn:aws:ssm:<region>:<account>:patchbaseline/<pb-id>, arn:aws:ssm:<region>:<account>:document/<name> and "
         "arn:aws:ssm:<region>:<account>:managed-instance/<mi-id> (the page's resource types table); the quote is "
-        "the maintenance window row",
+        "the maintenance window row. The same table: windowtarget/<target id>, windowtask/<task id> and "
+        "parameter/${ParameterNameWithoutLeadingSlash} (/a/b is parameter/a/b)",
+    ),
+    "guide:ec2-instance-arn": Fact(
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html",
+        "arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}",
+        "an EC2 instance's ARN is in EC2 (ec2:...:instance/i-...); a hybrid node's is SSM's managed-instance/mi-...",
+        endpoint="none",
+    ),
+    "guide:arn-partitions": Fact(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
+        "Each AWS account is scoped to one partition.",
+        "ARNs begin arn:aws in the standard Regions, arn:aws-cn in the China Regions (cn-north-1, cn-northwest-1) "
+        "and arn:aws-us-gov in AWS GovCloud (US) (us-gov-west-1, us-gov-east-1); the caller's ARN names its "
+        "partition (docs.amazonaws.cn/en_us/general/latest/gr/ARNs.html, govcloud-us using-govcloud-arns.html)",
+    ),
+    "sts:GetCallerIdentity": Fact(
+        BOTOCORE,
+        "No permissions are required to perform this operation.",
+        "every caller may call GetCallerIdentity, even one denied sts:GetCallerIdentity: building ARNs needs no "
+        "new permission (moto answers it; the endpoint never injects a refusal of it)",
     ),
     "guide:sts-assume-role-access-denied": Fact(
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_roles.html",

@@ -34,10 +34,11 @@ notes:
     C(tag:GetResources); without it, tags are read resource by resource, with a warning). Tags are confirmed with
     C(ListTagsForResource) before they are written, since the tagging API may answer a little behind.
   - Each result in RV(resources) holds C(kind) (the key under which it holds the resource), C(name), C(label),
-    C(id), C(changed), C(action) (V(created), V(updated), V(deleted), V(unchanged), V(failed) or V(skipped)), the
-    resource as its singular module returns it (values AWS marks sensitive masked) and, in diff mode, C(diff). A
-    resource that failed also has C(failed=true) and C(msg); one not applied because its window failed,
-    C(skipped=true) and C(msg).
+    C(id), C(arn) (the resource's ARN, as its singular module returns it; left out while the resource has no id,
+    as in check mode before it is created), C(changed), C(action) (V(created), V(updated), V(deleted), V(unchanged),
+    V(failed) or V(skipped)), the resource as its singular module returns it (values AWS marks sensitive masked)
+    and, in diff mode, C(diff). A resource that failed also has C(failed=true) and C(msg); one not applied because
+    its window failed, C(skipped=true) and C(msg).
   - A resource that fails does not stop the others. The module then fails, listing every failure, and still
     returns the results of the others in RV(resources).
 """

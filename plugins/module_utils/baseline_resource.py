@@ -45,6 +45,7 @@ class Baseline(Resource):
     tag_type = RESOURCE_TYPE
     id_key = "BaselineId"
     id_option = "baseline_id"
+    arn_type = "patchbaseline"
     rules = {"required_one_of": [("name", "baseline_id")]}
 
     @classmethod
@@ -201,6 +202,9 @@ class Baseline(Resource):
 
     def extras(self, after):
         return {"moved_patch_groups": list(self.moved)}
+
+    def arn(self, arns, resource_id):
+        return arns.patch_baseline(resource_id)  # an AWS-owned baseline's id is its ARN
 
     def diff_view(self, result):
         return diff_view(result)

@@ -13,6 +13,22 @@ from collections import namedtuple
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.patchmodel.ssm.plugins.module_utils.document_attachments import (
+    ATTACHMENTS,
+    attachment_problems,
+    expected_names,
+    held_names,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.document_permissions import (
+    after_changes,
+    permission_changes,
+    permission_problems,
+    permissions_spec,
+    permissions_view,
+    read_permissions,
+    unshare,
+    write_changes,
+)
 from ansible_collections.patchmodel.ssm.plugins.module_utils.fields import (
     SEND_ALWAYS,
     Field,
@@ -159,9 +175,13 @@ def describe(client, name, document_version=None, version_name=None):
     return response["Document"] if response else None
 
 
+def get_version(client, name, document_version):
+    """GetDocument of one version: its content text, in the format it is stored in, and its attachments."""
+    return client.get_document(aws_retry=True, Name=name, DocumentVersion=document_version)
+
+
 def get_content(client, name, document_version):
-    """The content text of one version, in the format it is stored in."""
-    return client.get_document(aws_retry=True, Name=name, DocumentVersion=document_version)["Content"]
+    return get_version(client, name, document_version)["Content"]
 
 
 def list_versions(client, name):
@@ -218,6 +238,8 @@ FORM = Form(
     _given("target_type", "TargetType"),
     # Set at creation only: a different list fails (state_problems).  # AWS: shape:UpdateDocument.Requires
     _given("requires", "Requires", _REQUIRED_DOCUMENT, update=False),
+    # Sent with the create and with every new version: each version has its own.
+    _given("attachments", "Attachments", ATTACHMENTS),
 )
 # What each version has of its own. A new version is predicted to keep the display name and target type it is not
 # sent, and to have no version name unless it is sent one.
@@ -230,11 +252,22 @@ def differences(description, text, desired):
     """The options in which a version (description, content text) differs from `desired`; unset ones match any."""
     stored = FORM.from_api(description)
     content = CONTENT.canonical(Body(text, stored["document_format"]))
-    return ([] if content == desired["parsed"] else ["content"]) + [
-        option
-        for option in VERSION_OPTIONS + ("document_format",)
-        if desired[option] is not None and (stored[option] or "") != desired[option]
-    ]
+    return (
+        ([] if content == desired["parsed"] else ["content"])
+        + [
+            option
+            for option in VERSION_OPTIONS + ("document_format",)
+            if desired[option] is not None and (stored[option] or "") != desired[option]
+        ]
+        + attachment_differences(description, desired)
+    )
+
+
+def attachment_differences(description, desired):
+    """["attachments"] when the version holds other attachments than the option names (by name: AWS reports no
+    more); none when the option is unset or AWS will name some of them."""
+    names = expected_names(desired["attachments"]) if desired["attachments"] is not None else None
+    return ["attachments"] if names is not None and names != held_names(description) else []
 
 
 def requires_match(desired, current):
@@ -275,17 +308,20 @@ class Document(Resource):
     form = FORM
     tag_type = RESOURCE_TYPE
     id_option = "name"
+    arn_type = "document"
     rules = {"required_if": [("state", "present", ["content"])]}
 
     @classmethod
     def argument_spec(cls):
-        return options_spec(FORM, tagged=True, set_default_version=dict(type="bool", default=True))
+        default_version = dict(type="bool", default=True)
+        return options_spec(FORM, tagged=True, set_default_version=default_version, **permissions_spec())
 
     # describe(): the latest version and the managed one (the default with set_default_version), with their texts
     latest = latest_text = target = target_text = None
     plan = None  # MAKE_DEFAULT or NEW_VERSION, once changes() found what to write
     after_version = None  # the version the result describes after a real write
     recovered = None  # the result of a create AWS had already carried out (DocumentAlreadyExists)
+    shared = None  # what is shared, {account id: version}: read when the options give permissions, then as settled
 
     @property
     def name(self):
@@ -296,6 +332,7 @@ class Document(Resource):
         if self.params["state"] == "absent":
             return found + FORM.problems(self.checker, "DeleteDocument", {"name": self.name})
         found += content_problems(*(self.params[key] for key in ("content", "document_format", "document_type")))
+        found += permission_problems(self.params["permissions"]) + attachment_problems(self.params["attachments"])
         return found + FORM.problems(self.checker, "CreateDocument", self.desired(None))
 
     def find(self):
@@ -314,13 +351,23 @@ class Document(Resource):
             self.target = describe(self.client, self.name, default)
             self.target_text = get_content(self.client, self.name, default)
         self.after_version = self.target["DocumentVersion"]
-        return document_view(self.target, self.target_text, tags)
+        view = document_view(self.target, self.target_text, tags)
+        if self.params["state"] == "present" and self.params["permissions"] is not None:
+            self.shared = read_permissions(self.client, self.name)
+            view["permissions"] = permissions_view(self.shared)
+        return view
 
     def delete(self, current, before):
         try:
             self.client.delete_document(aws_retry=True, Name=self.name)
         except is_boto3_error_code("InvalidDocument"):
             pass  # a retried delete that AWS had already carried out
+        except is_boto3_error_code("InvalidDocumentOperation"):
+            # AWS deletes no document that is still shared: stop sharing it, then delete it.
+            # AWS: InvalidDocumentOperation
+            if not unshare(self.client, self.name):
+                raise
+            self.client.delete_document(aws_retry=True, Name=self.name)
         wait_while(self.client, self.name, None, ("Deleting",))
 
     def desired(self, current_form):
@@ -388,6 +435,27 @@ class Document(Resource):
                 )
                 return [problem("version_name", message)]
         return []
+
+    def settle(self, identity, current, desired, before):
+        """Tags, then the permissions: the difference only, 20 account ids a call (both modes; no write in check
+        mode)."""
+        changed = super().settle(identity, current, desired, before)
+        wanted = self.params["permissions"]
+        if wanted is None:
+            return changed
+        current_shared = self.shared if self.shared is not None else {}  # {} for a new document
+        to_add, to_remove = permission_changes(current_shared, wanted, self.params["purge_permissions"])
+        if not to_add and not to_remove:
+            self.shared = current_shared
+            return changed
+        self.shared = after_changes(current_shared, wanted, to_add, to_remove)
+        if not self.check_mode:
+            write_changes(self.client, self.name, to_add, to_remove, wanted["shared_document_version"])
+            self.shared = read_permissions(self.client, self.name)
+        return True
+
+    def with_permissions(self, view):
+        return dict(view, permissions=permissions_view(self.shared)) if self.shared is not None else view
 
     def create(self, desired):
         request = dict(FORM.to_request(desired, create=True), **tags_for_create(self.params["tags"]))
@@ -459,7 +527,8 @@ class Document(Resource):
         return view
 
     def read(self, identity, current, desired, wrote):
-        return self.recovered if self.recovered is not None else self.read_view(self.after_version)
+        view = self.recovered if self.recovered is not None else self.read_view(self.after_version)
+        return self.with_permissions(view)
 
     def predicted(self, identity, current, desired):
         if current is None:
@@ -474,4 +543,9 @@ class Document(Resource):
             view = predicted_view(document_view(self.latest, None, {}), desired, number, default)
         else:
             view = document_view(self.target, self.target_text, {})
-        return dict(view, tags=self.tags)
+        if current is None or self.plan == NEW_VERSION:  # a new version has the attachments sent with it
+            names = expected_names(self.params["attachments"] or [])
+            view.pop("attachments_information", None)
+            if names:
+                view["attachments_information"] = [{"name": name} for name in names]
+        return self.with_permissions(dict(view, tags=self.tags))

@@ -53,6 +53,7 @@ class Held:
 
     def __init__(self, parameter, default_ttl):
         self.version = parameter.get("Version")
+        self.arn = parameter.get("ARN")  # GetParameter answers it; a lock this run just put has none yet
         self.modified = parameter.get("LastModifiedDate") or _now()
         try:
             value = json.loads(parameter.get("Value") or "")
@@ -70,13 +71,14 @@ class Held:
         return _now() >= self.expires
 
     def view(self, name):
-        return {
+        view = {
             "parameter_name": name,
             "owner": self.owner,
             "token": self.token,
             "acquired": self.acquired,
             "expires": _iso(self.expires),
         }
+        return dict(view, arn=self.arn) if self.arn else view
 
 
 class ModelLock:

@@ -28,6 +28,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports the missing botocore
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.arns import Arns
 from ansible_collections.patchmodel.ssm.plugins.module_utils.diff import resource_diff
 from ansible_collections.patchmodel.ssm.plugins.module_utils.reads import Reads
 from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import mask_problems, masked
@@ -53,6 +54,7 @@ class Resource:
     tag_type = None  # ResourceType of the tag calls, when the resource has tags
     id_key = None  # the member of AWS's answer that holds the id, for the default identity()
     id_option = None  # the key of the result that holds the id
+    arn_type = None  # the resource type its ARN names (arns.py), when the result carries one: "maintenancewindow"
     rules = {}  # the module's required_one_of / mutually_exclusive / required_if, beside argument_spec()
 
     @classmethod
@@ -148,6 +150,10 @@ class Resource:
     def diff_view(self, result):
         return result
 
+    def arn(self, arns, resource_id):
+        """The ARN of the resource with this id (an arns.Arns builds it)."""
+        return arns.ssm(f"{self.arn_type}/{resource_id}")
+
     # --- the driver
 
     def ensure(self):
@@ -195,12 +201,22 @@ def outcome(resource):
     module, sensitive = resource.module, resource.form.sensitive_paths()
     try:
         changed, before, after = resource.ensure()
+        shown = with_arn(resource, after)
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg=f"Failed to manage the {resource.kind}")
-    result = {"changed": changed, resource.result_key: masked(after, sensitive), **resource.extras(after)}
+    result = {"changed": changed, resource.result_key: masked(shown, sensitive), **resource.extras(after)}
     if module._diff:
         result["diff"] = resource_diff(resource.diff_view(before), resource.diff_view(after), sensitive)
     return result
+
+
+def with_arn(resource, view):
+    """The resource as returned, with its ARN once it has an id: not one that check mode would create, not one that
+    was deleted (the ARN is no setting: diffs leave it out)."""
+    resource_id = view.get(resource.id_option) if view else None
+    if resource.arn_type is None or not resource_id:
+        return view
+    return dict(view, arn=resource.arn(Arns(resource.module), resource_id))
 
 
 def run(module, resource_class):

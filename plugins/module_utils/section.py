@@ -55,6 +55,7 @@ class ItemModule:
 
     def __init__(self, module, params, label):
         self.module, self.params, self.label = module, params, label
+        self.section_module = module  # what the run shares: its region, the caller's ARN parts (arns.py)
         self.check_mode, self._diff = module.check_mode, module._diff
 
     def fail_json(self, msg, **details):
@@ -123,6 +124,8 @@ class Section:
             item.result = dict(entry, changed=False, action="failed", failed=True, msg=failure.msg, **failure.details)
             return item.result
         entry["id"] = result[resource.result_key].get(resource.id_option) or resource.found_id
+        if result[resource.result_key].get("arn"):
+            entry["arn"] = result[resource.result_key]["arn"]
         entry["action"] = action(resource, result["changed"])
         item.result = dict(entry, **result)
         return item.result

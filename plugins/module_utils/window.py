@@ -315,6 +315,7 @@ class Window(Resource):
     form = FORM
     id_key = "WindowId"
     id_option = "window_id"
+    arn_type = "maintenancewindow"
     rules = {"required_one_of": [("name", "window_id")]}
 
     @classmethod

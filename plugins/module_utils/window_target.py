@@ -57,6 +57,7 @@ class WindowTarget(Resource):
     form = FORM
     id_key = "WindowTargetId"
     id_option = "window_target_id"
+    arn_type = "windowtarget"
     window_id = None  # the parent window's id, once found (None: check mode before the window exists)
     response = None  # the UpdateMaintenanceWindowTarget answer, which the result is read from
 

@@ -327,6 +327,7 @@ class WindowTask(Resource):
     form = FORM
     id_key = "WindowTaskId"
     id_option = "window_task_id"
+    arn_type = "windowtask"
     rules = {"mutually_exclusive": [("targets", "window_targets"), tuple(TASK_TYPES)]}
     window_id = None  # the parent window's, None while it does not exist (check mode)
     registered = ()  # the window's targets, when the task names window targets

@@ -90,6 +90,65 @@ options:
       version_name:
         description: Version name of the required document.
         type: str
+  attachments:
+    description:
+      - Files attached to the version that O(content) creates, as CreateDocument and UpdateDocument take them (at
+        most 20). Sent with the create and with every new version; each version keeps the attachments sent with it,
+        so give them again with new content to keep them.
+      - AWS reports only the names of a version's attachments (RV(document.attachments_information)). When every
+        item has a O(attachments[].name), a version holding other names needs a new version, which AWS makes only
+        for new content; otherwise attachments are never compared.
+    type: list
+    elements: dict
+    suboptions:
+      key:
+        description:
+          - V(S3FileUrl), a file in S3; V(SourceUrl), every file under an S3 prefix; V(AttachmentReference), an
+            attachment of a version of another document.
+        type: str
+        choices: [SourceUrl, S3FileUrl, AttachmentReference]
+        required: true
+      values:
+        description:
+          - One value. For V(S3FileUrl) and V(SourceUrl) an S3 URL, V(s3://bucket/prefix/file.py) or
+            V(s3://bucket/prefix); for V(AttachmentReference) C(<document name or ARN>/<version number>/<attachment
+            name>), for example V(MyOtherDocument/3/my-other-file.py).
+        type: list
+        elements: str
+        required: true
+      name:
+        description:
+          - Name of the attachment file.
+        type: str
+  permissions:
+    description:
+      - The accounts the document is shared with (ModifyDocumentPermission, PermissionType V(Share)).
+      - Left unset, sharing is left alone and not read.
+      - Only the difference is written, at most 20 account ids per call, as AWS allows.
+    type: dict
+    suboptions:
+      account_ids:
+        description:
+          - Account IDs (12 digits), at most 1,000 (AWS's limit for one document); or V(All) alone, which makes the
+            document public (AWS allows five public documents per account and Region).
+          - An empty list with O(purge_permissions=true) stops sharing the document.
+        type: list
+        elements: str
+        required: true
+      shared_document_version:
+        description:
+          - The version the accounts are given. An account already shared at another version is shared again at this
+            one.
+        type: str
+        choices: ["$DEFAULT", "$LATEST", "$ALL"]
+        default: "$DEFAULT"
+  purge_permissions:
+    description:
+      - Stop sharing the document with the accounts that O(permissions.account_ids) does not list.
+      - V(true) by default, like O(purge_tags), so that the list is the whole truth about who can use the document,
+        and an account dropped from the list loses access; V(false) only adds.
+    type: bool
+    default: true
   set_default_version:
     description:
       - Make the version holding O(content) the default version, the one that runs when no version is named.
@@ -103,6 +162,7 @@ notes:
     latest version therefore fails with a message; change them together with O(content).
   - When new content is identical to an older version, AWS refuses a duplicate version; the module then makes that
     version the default (O(set_default_version=true)) or changes nothing.
+  - AWS deletes no document that is still shared; with O(state=absent) the module stops sharing it first.
   - AWS processes new documents and versions asynchronously; the module waits up to 5 minutes for the version to be
     V(Active) and fails with AWS's status information if it becomes V(Failed).
 extends_documentation_fragment:
@@ -156,6 +216,18 @@ EXAMPLES = r"""
   check_mode: true
   diff: true
 
+- name: Share a hook document with two accounts, with an attachment, stopping sharing with any other account
+  patchmodel.ssm.ssm_document:
+    name: Pre-patch-WebServer-Document
+    content: "{{ lookup('ansible.builtin.file', 'pre-patch-hook.yml') }}"
+    attachments:
+      - key: S3FileUrl
+        values: ["s3://example-hooks-bucket/pre-patch/check_httpd.sh"]
+        name: check_httpd.sh
+    permissions:
+      account_ids: ["111122223333", "444455556666"]
+      shared_document_version: $DEFAULT
+
 - name: Delete a hook document and all its versions
   patchmodel.ssm.ssm_document:
     name: Post-reboot-WebServer-Document
@@ -175,6 +247,36 @@ document:
       description: Name of the document.
       type: str
       sample: Pre-patch-WebServer-Document
+    arn:
+      description: ARN of the document, in the caller's partition.
+      type: str
+      returned: when the document exists (not for a document check mode would create)
+      sample: arn:aws:ssm:us-east-1:123456789012:document/Pre-patch-WebServer-Document
+    permissions:
+      description: The accounts the document is shared with, in the shape of O(permissions).
+      type: dict
+      returned: when O(permissions) is given
+      contains:
+        account_ids:
+          description: Account IDs, or V(All) for a public document.
+          type: list
+          elements: str
+          sample: ["111122223333"]
+        shared_document_version:
+          description: The version shared with every account, when all have the same.
+          type: str
+          sample: $DEFAULT
+        accounts:
+          description: Each account and the version shared with it.
+          type: list
+          elements: dict
+          sample: [{"account_id": "111122223333", "shared_document_version": "$DEFAULT"}]
+    attachments_information:
+      description: The names of the attachments of this version.
+      type: list
+      elements: dict
+      returned: when the version has attachments
+      sample: [{"name": "check_httpd.sh"}]
     document_version:
       description: Version described here.
       type: str

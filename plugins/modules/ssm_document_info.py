@@ -45,7 +45,14 @@ options:
     type: str
   include_content:
     description:
-      - Return the content of each document, parsed. Costs one more call per document.
+      - Return the content of each document, parsed, and its attachments' details
+        (RV(documents[].attachments_content)). Costs one more call per document.
+    type: bool
+    default: true
+  include_permissions:
+    description:
+      - Return the accounts each document this account owns is shared with (RV(documents[].permissions)).
+        Costs one more call per such document.
     type: bool
     default: true
 extends_documentation_fragment:
@@ -114,6 +121,47 @@ documents:
       description: Content of this version, parsed as in RV(patchmodel.ssm.ssm_document#module:document.content).
       type: raw
       returned: when O(include_content=true)
+    arn:
+      description:
+        - ARN of the document, in the caller's partition; AWS's own documents have no account in it.
+      type: str
+      sample: arn:aws:ssm:us-east-1::document/AWS-RunPatchBaseline
+    attachments_information:
+      description: The names of the attachments of this version.
+      type: list
+      elements: dict
+      returned: when the version has attachments
+      sample: [{"name": "check_httpd.sh"}]
+    attachments_content:
+      description: The attachments of this version, as GetDocument describes them.
+      type: list
+      elements: dict
+      returned: when the version has attachments and O(include_content=true)
+      contains:
+        name:
+          description: Name of the attachment.
+          type: str
+        size:
+          description: Size in bytes.
+          type: int
+        hash:
+          description: Hash of the attachment's content.
+          type: str
+        hash_type:
+          description: V(Sha256).
+          type: str
+        url:
+          description: Where the attachment can be downloaded.
+          type: str
+    permissions:
+      description:
+        - The accounts the document is shared with, in the shape of
+          O(patchmodel.ssm.ssm_document#module:permissions) (with each account's version under C(accounts)), as
+          RV(patchmodel.ssm.ssm_document#module:document.permissions).
+      type: dict
+      returned: for the documents this account owns, when O(include_permissions=true)
+      sample: {"account_ids": ["111122223333"], "shared_document_version": "$DEFAULT",
+               "accounts": [{"account_id": "111122223333", "shared_document_version": "$DEFAULT"}]}
 """
 
 try:
@@ -122,7 +170,9 @@ except ImportError:
     pass  # AnsibleAWSModule reports the missing botocore
 
 from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.arns import Arns
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.document import (
     DOCUMENT_TYPES,
@@ -130,7 +180,11 @@ from ansible_collections.patchmodel.ssm.plugins.module_utils.document import (
     OWNERS,
     describe,
     document_view,
-    get_content,
+    get_version,
+)
+from ansible_collections.patchmodel.ssm.plugins.module_utils.document_permissions import (
+    permissions_view,
+    read_permissions,
 )
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import paginate
 
@@ -159,12 +213,28 @@ def matching_names(client, params):
     return [item["Name"] for item in identifiers if not name or item["Name"] == name]
 
 
-def read_documents(client, params):
+def document_arn(arns, name, owner):
+    """A document's ARN: AWS's own are in no account; a name that is an ARN (a shared document) is its ARN."""
+    if name.startswith("arn:"):
+        return name
+    return arns.ssm(f"document/{name}", account="" if owner == "Amazon" else owner)
+
+
+def read_documents(module, client, params):
+    arns = Arns(module)
     for name in matching_names(client, params):
         description = describe(client, name, params["document_version"], params["version_name"])
-        if description is not None:  # None: no such name (or deleted meanwhile)
-            text = get_content(client, name, description["DocumentVersion"]) if params["include_content"] else None
-            yield document_view(description, text, None)
+        if description is None:  # no such name (or deleted meanwhile)
+            continue
+        version = get_version(client, name, description["DocumentVersion"]) if params["include_content"] else {}
+        view = document_view(description, version.get("Content"), None)
+        if version.get("AttachmentsContent"):
+            view["attachments_content"] = camel_dict_to_snake_dict({"A": version["AttachmentsContent"]})["a"]
+        view["arn"] = document_arn(arns, name, description.get("Owner"))
+        _partition, account = arns.caller()
+        if params["include_permissions"] and description.get("Owner") == account and not name.startswith("arn:"):
+            view["permissions"] = permissions_view(read_permissions(client, name))
+        yield view
 
 
 def main():
@@ -176,6 +246,7 @@ def main():
         document_version=dict(type="str"),
         version_name=dict(type="str"),
         include_content=dict(type="bool", default=True),
+        include_permissions=dict(type="bool", default=True),
     )
     module = PatchModelModule(
         argument_spec=argument_spec,
@@ -188,7 +259,7 @@ def main():
 
     client = module.ssm_client()
     try:
-        documents = list(read_documents(client, module.params))
+        documents = list(read_documents(module, client, module.params))
     except (BotoCoreError, ClientError) as e:
         module.fail_json_aws(e, msg="Failed to read SSM documents")
     module.exit_json(changed=False, documents=documents)

@@ -174,6 +174,15 @@ window:
       description: Id of the window; V(null) for a window check mode would create.
       type: str
       sample: mw-0c50858d01EXAMPLE
+    arn:
+      description:
+        - ARN of the window, C(arn:<partition>:ssm:<region>:<account>:maintenancewindow/<window_id>),
+          in the partition of the caller's credentials (C(aws), C(aws-cn), C(aws-us-gov)), read with
+          C(sts:GetCallerIdentity), which needs no permission.
+        - Left out for a window check mode would create, which has no id yet.
+      returned: when the window exists
+      type: str
+      sample: arn:aws:ssm:us-east-1:123456789012:maintenancewindow/mw-0c50858d01EXAMPLE
     name:
       description: Name of the window.
       type: str

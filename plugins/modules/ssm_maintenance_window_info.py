@@ -120,10 +120,13 @@ windows:
       description:
         - Registered targets (C(DescribeMaintenanceWindowTargets)), in snake_case; C(description) and
           C(owner_information) masked.
+        - Each with its C(arn), C(arn:<partition>:ssm:<region>:<account>:windowtarget/<window_target_id>), in the
+          partition of the caller's credentials (C(aws), C(aws-cn), C(aws-us-gov)).
       type: list
       elements: dict
       sample:
         - window_target_id: e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE
+          arn: arn:aws:ssm:us-east-1:123456789012:windowtarget/e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE
           name: WebServer-Prd
           description: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
           owner_information: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
@@ -137,10 +140,12 @@ windows:
         - Masked - C(description), each value of C(task_parameters) and of
           C(task_invocation_parameters.run_command.parameters), C(task_invocation_parameters.lambda.payload) and
           C(task_invocation_parameters.step_functions.input).
+        - Each with its C(arn), C(arn:<partition>:ssm:<region>:<account>:windowtask/<window_task_id>).
       type: list
       elements: dict
       sample:
         - window_task_id: 4f7ca192-7e9a-40fe-9192-5cb15EXAMPLE
+          arn: arn:aws:ssm:us-east-1:123456789012:windowtask/4f7ca192-7e9a-40fe-9192-5cb15EXAMPLE
           name: Patch-WebServer-Prd-Install
           task_arn: AWS-RunPatchBaselineWithHooks
           task_type: RUN_COMMAND
@@ -284,6 +289,7 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.arns import Arns
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.sensitive import masked, result_paths
 from ansible_collections.patchmodel.ssm.plugins.module_utils.ssm_api import paginate
@@ -359,13 +365,18 @@ def tasks_of(client, window_id):
     return sorted(tasks, key=lambda task: (task.get("priority") or 0, task.get("name") or "", task["window_task_id"]))
 
 
-def describe(client, window, executions):
+def describe(client, arns, window, executions):
     window_id = window["WindowId"]
     result = to_result(from_api(window), window_id, get_tags(client, RESOURCE_TYPE, window_id), window)
+    result["arn"] = arns.maintenance_window(window_id)
     result["targets"] = sorted(
         targets_of(client, window_id), key=lambda t: (t.get("name") or "", t["window_target_id"])
     )
+    for target in result["targets"]:
+        target["arn"] = arns.window_target(target["window_target_id"])
     result["tasks"] = tasks_of(client, window_id)
+    for task in result["tasks"]:
+        task["arn"] = arns.window_task(task["window_task_id"])
     if executions:
         result["executions"] = recent_executions(client, window_id, executions)
     return result
@@ -386,12 +397,12 @@ def main():
     module.fail_on_problems(option_problems(RequestChecker(), module.params))
     client = module.ssm_client()
     try:
-        windows = []
+        windows, arns = [], Arns(module)
         for window_id in window_ids(client, module.params):
             # A window deleted between the listing and this read is simply not reported.
             window = get_window(client, window_id)
             if window is not None:
-                windows.append(describe(client, window, module.params["executions"]))
+                windows.append(describe(client, arns, window, module.params["executions"]))
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to read maintenance windows")
     result = {"windows": sorted(windows, key=lambda w: (w["name"], w["window_id"]))}

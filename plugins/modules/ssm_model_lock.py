@@ -107,6 +107,13 @@ lock:
     token:
       description: This run's token; pass it to O(state=absent).
       type: str
+    arn:
+      description:
+        - ARN of the parameter, C(arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading
+          slash>), in the partition of the caller's credentials; as C(GetParameter) answers it when the run read
+          the parameter, else built from one C(sts:GetCallerIdentity) (which needs no permission).
+      type: str
+      sample: arn:aws:ssm:us-east-1:123456789012:parameter/patchmodel/webserver-prd/lock
     acquired:
       description: When it was taken (UTC, ISO 8601).
       type: str
@@ -114,7 +121,9 @@ lock:
       description: When it becomes stale (UTC, ISO 8601).
       type: str
 holder:
-  description: The lock held by another run, when this run found it held (check mode, a release left alone).
+  description:
+    - The lock held by another run, when this run found it held (check mode, a release left alone), with the keys
+      of RV(lock) (its C(arn) as C(GetParameter) answers it).
   returned: when another run holds the lock
   type: dict
 waited:
@@ -132,6 +141,7 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports the missing botocore
 
+from ansible_collections.patchmodel.ssm.plugins.module_utils.arns import Arns
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.model_lock import ModelLock, model_problems
 
@@ -173,6 +183,8 @@ def take(module, lock):
             f"force=true, or delete the SSM parameter {lock.name}.",
             holder=held,
         )
+    if "arn" not in view:  # put by this run: PutParameter does not answer the ARN
+        view["arn"] = Arns(module).parameter(lock.name)
     return {"changed": True, "lock": view, "waited": waited_or_holder}
 
 

@@ -265,6 +265,16 @@ baseline:
       description: Id of the baseline (an ARN for AWS-owned baselines); V(null) for a baseline check mode would create.
       type: str
       sample: pb-0c10e65780EXAMPLE
+    arn:
+      description:
+        - ARN of the baseline, C(arn:<partition>:ssm:<region>:<account>:patchbaseline/<baseline_id>),
+          in the partition of the caller's credentials (C(aws), C(aws-cn), C(aws-us-gov)), read with
+          C(sts:GetCallerIdentity), which needs no permission.
+        - An AWS-owned baseline's id already is its ARN, in AWS's account; it is returned as it is.
+        - Left out for a baseline check mode would create, which has no id yet.
+      returned: when the baseline exists
+      type: str
+      sample: arn:aws:ssm:us-east-1:123456789012:patchbaseline/pb-0c10e65780EXAMPLE
     name:
       description: Name of the baseline.
       type: str

@@ -107,6 +107,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports the missing botocore
 
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.arns import Arns
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline import is_aws_owned
 from ansible_collections.patchmodel.ssm.plugins.module_utils.baseline_api import (
@@ -178,6 +179,9 @@ def main():
     client = module.ssm_client()
     try:
         baselines = by_id(module, client) if params["baseline_id"] else by_filters(module, client)
+        arns = Arns(module)
+        for baseline in baselines:
+            baseline["arn"] = arns.patch_baseline(baseline["baseline_id"])
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to read patch baselines")
     baselines.sort(key=lambda baseline: (baseline["name"], baseline["baseline_id"]))

@@ -140,6 +140,14 @@ instances:
       description: Id of the managed node.
       type: str
       sample: i-0123456789abcdef0
+    arn:
+      description:
+        - ARN of the node, in the partition of the caller's credentials (read with C(sts:GetCallerIdentity), which
+          needs no permission).
+        - C(arn:<partition>:ec2:<region>:<account>:instance/<id>) for an EC2 instance,
+          C(arn:<partition>:ssm:<region>:<account>:managed-instance/<mi-id>) for a hybrid node.
+      type: str
+      sample: arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0
     patch_group:
       description: Patch group the node reported (its tag, for unreported nodes); empty when it has none.
       type: str
@@ -326,6 +334,7 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import ansible_dict_to_boto3_filter_list
 from ansible_collections.patchmodel.ssm.plugins.module_utils.api_validation import RequestChecker
+from ansible_collections.patchmodel.ssm.plugins.module_utils.arns import Arns
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.compliance import (
     PATCH_STATES,
@@ -495,6 +504,9 @@ def main():
         instances = read_instances(module, client, params)
         if params["patch_details"]:
             add_patch_details(client, instances, params["patch_details"])
+        arns = Arns(module)
+        for instance in instances:
+            instance["arn"] = arns.managed_node(instance["instance_id"])
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to read patch compliance")
     module.exit_json(

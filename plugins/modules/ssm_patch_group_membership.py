@@ -102,6 +102,17 @@ missing_ids:
   type: list
   elements: str
   sample: []
+arns:
+  description:
+    - The ARN of each instance and managed node found, by id, in the partition of the caller's credentials (read
+      with C(sts:GetCallerIdentity), which needs no permission; not called when none was found).
+    - An EC2 instance's is C(arn:<partition>:ec2:<region>:<account>:instance/<id>), a hybrid node's
+      C(arn:<partition>:ssm:<region>:<account>:managed-instance/<mi-id>).
+  returned: always
+  type: dict
+  sample:
+    i-0123456789abcdef0: arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0
+    mi-0123456789abcdef0: arn:aws:ssm:us-east-1:123456789012:managed-instance/mi-0123456789abcdef0
 """
 
 try:
@@ -111,6 +122,7 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import ansible_dict_to_boto3_filter_list
+from ansible_collections.patchmodel.ssm.plugins.module_utils.arns import Arns
 from ansible_collections.patchmodel.ssm.plugins.module_utils.base import PatchModelModule
 from ansible_collections.patchmodel.ssm.plugins.module_utils.fleet import batches, instances_to_change
 from ansible_collections.patchmodel.ssm.plugins.module_utils.tags import get_tags
@@ -211,15 +223,19 @@ def main():
             changed_nodes, missing_nodes = tag_managed_nodes(
                 module, module.ssm_client(), params["managed_node_ids"], key, value
             )
+        found = {instance["InstanceId"] for instance in instances}
+        nodes = set(params["managed_node_ids"]) - set(missing_nodes)
+        arns = Arns(module)
+        member_arns = {node_id: arns.managed_node(node_id) for node_id in sorted(found | nodes)}
     except (BotoCoreError, ClientError) as error:
         module.fail_json_aws(error, msg="Failed to set the patch group tag")
-    found = {instance["InstanceId"] for instance in instances}
     changed_ids = sorted(changed_instances + changed_nodes)
     result = dict(
         changed=bool(changed_ids),
         instance_ids=sorted(found),
         changed_ids=changed_ids,
         missing_ids=sorted([i for i in params["instance_ids"] if i not in found] + missing_nodes),
+        arns=member_arns,
     )
     if module._diff:
         result["diff"] = {

@@ -124,6 +124,15 @@ window_target:
       description: Id of the target; V(null) for a target check mode would register.
       type: str
       sample: e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE
+    arn:
+      description:
+        - ARN of the target, C(arn:<partition>:ssm:<region>:<account>:windowtarget/<window_target_id>),
+          in the partition of the caller's credentials (C(aws), C(aws-cn), C(aws-us-gov)), read with
+          C(sts:GetCallerIdentity), which needs no permission.
+        - Left out for a target check mode would register, which has no id yet.
+      returned: when the target exists
+      type: str
+      sample: arn:aws:ssm:us-east-1:123456789012:windowtarget/e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE
     name:
       description: Name of the target.
       type: str

@@ -330,6 +330,15 @@ window_task:
       description: Id of the task; V(null) for a task check mode would register.
       type: str
       sample: 4f7ca192-7e9a-40fe-9192-5cb15EXAMPLE
+    arn:
+      description:
+        - ARN of the task, C(arn:<partition>:ssm:<region>:<account>:windowtask/<window_task_id>),
+          in the partition of the caller's credentials (C(aws), C(aws-cn), C(aws-us-gov)), read with
+          C(sts:GetCallerIdentity), which needs no permission.
+        - Left out for a task check mode would register, which has no id yet.
+      returned: when the task exists
+      type: str
+      sample: arn:aws:ssm:us-east-1:123456789012:windowtask/4f7ca192-7e9a-40fe-9192-5cb15EXAMPLE
     name:
       description: Name of the task.
       type: str

@@ -340,10 +340,10 @@ def test_command_line_fault_options():
 def test_a_denied_call_is_refused_as_a_missing_permission_on_each_wire(local_aws):
     import botocore.exceptions
 
-    local_aws.set_faults(denied=1.0, operations=["GetResources", "GetCallerIdentity"])
+    local_aws.set_faults(denied=1.0, operations=["GetResources", "ListRoles"])
     try:
         answers = {}
-        for service, call in (("resourcegroupstaggingapi", "get_resources"), ("sts", "get_caller_identity")):
+        for service, call in (("resourcegroupstaggingapi", "get_resources"), ("iam", "list_roles")):
             try:
                 getattr(local_aws.client(service), call)()
             except botocore.exceptions.ClientError as error:
@@ -353,4 +353,4 @@ def test_a_denied_call_is_refused_as_a_missing_permission_on_each_wire(local_aws
                 )
     finally:
         local_aws.set_faults()
-    assert answers == {"resourcegroupstaggingapi": ("AccessDeniedException", 400), "sts": ("AccessDenied", 403)}
+    assert answers == {"resourcegroupstaggingapi": ("AccessDeniedException", 400), "iam": ("AccessDenied", 403)}

@@ -52,6 +52,9 @@ def tour_baselines(ssm, suffix):
     ssm.get_patch_baseline(BaselineId=baseline)
     ssm.update_patch_baseline(BaselineId=baseline, Description="changed", Replace=False)
     ssm.describe_patch_baselines(MaxResults=5)
+    ssm.describe_available_patches(Filters=[{"Key": "PRODUCT", "Values": ["AmazonLinux2"]}], MaxResults=5)
+    windows_default = ssm.get_default_patch_baseline(OperatingSystem="WINDOWS")["BaselineId"]
+    ssm.describe_effective_patches_for_patch_baseline(BaselineId=windows_default, MaxResults=5)
     ssm.register_patch_baseline_for_patch_group(BaselineId=baseline, PatchGroup=f"WebServer-Prd-{suffix}")
     ssm.describe_patch_groups()
     ssm.get_patch_baseline_for_patch_group(PatchGroup=f"WebServer-Prd-{suffix}", OperatingSystem="AMAZON_LINUX_2")
@@ -123,6 +126,7 @@ def tour_documents(ssm, suffix):
         DocumentFormat="YAML",
         DocumentType="Command",
         Tags=[{"Key": "team", "Value": "a"}],
+        Attachments=[{"Key": "S3FileUrl", "Values": ["s3://hooks-bucket/check.sh"], "Name": "check.sh"}],
     )
     ssm.describe_document(Name=name)
     ssm.get_document(Name=name)
@@ -130,6 +134,9 @@ def tour_documents(ssm, suffix):
     ssm.update_document(Name=name, Content=yaml.safe_dump(changed), DocumentFormat="YAML", DocumentVersion="$LATEST")
     ssm.update_document_default_version(Name=name, DocumentVersion="2")
     ssm.list_document_versions(Name=name)
+    ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToAdd=["111122223333", "All"])
+    ssm.describe_document_permission(Name=name, PermissionType="Share")
+    ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToRemove=["111122223333", "All"])
     ssm.list_documents(Filters=[{"Key": "Owner", "Values": ["Self"]}])
     ssm.describe_document(Name="AWS-RunPatchBaselineWithHooks")
     ssm.get_document(Name="AWS-RunPatchBaseline")

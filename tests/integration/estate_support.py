@@ -8,6 +8,7 @@ import botocore.config
 import yaml
 
 from tests.helpers.ansible_run import REPO, run_playbook
+from tests.helpers.instances import launch_instances
 
 EXAMPLE_INVENTORY = REPO / "playbooks" / "inventory" / "estate.example.yml"
 DEFAULT_ACCOUNT = "123456789012"
@@ -72,16 +73,8 @@ class Account:
 
     def launch(self, region, tags):
         """One EC2 instance in `region` with these tags; its id."""
-        ec2 = self.client("ec2", region)
-        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-        reservation = ec2.run_instances(
-            ImageId=image,
-            MinCount=1,
-            MaxCount=1,
-            InstanceType="t3.micro",
-            TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}],
-        )
-        return reservation["Instances"][0]["InstanceId"]
+        (instance_id,) = launch_instances(self.client("ec2", region), 1, tags)
+        return instance_id
 
     def instance_tags(self, region, instance_id):
         reservations = self.client("ec2", region).describe_instances(InstanceIds=[instance_id])["Reservations"]

@@ -8,6 +8,7 @@ import uuid
 import yaml
 
 from tests.helpers.ansible_run import run_playbook
+from tests.helpers.instances import AMAZON_LINUX_2, launch_instances
 
 PLAYBOOK = pathlib.Path(__file__).resolve().parents[2] / "playbooks" / "patch_now.yml"
 MODULE = "patchmodel.ssm.ssm_patch_now"
@@ -18,16 +19,7 @@ def unique(prefix):
 
 
 def launch(local_aws, count, tags):
-    ec2 = local_aws.client("ec2")
-    image = ec2.describe_images(Filters=[{"Name": "name", "Values": ["amzn2-ami-hvm-*"]}])["Images"][0]["ImageId"]
-    reservation = ec2.run_instances(
-        ImageId=image,
-        MinCount=count,
-        MaxCount=count,
-        InstanceType="t3.micro",
-        TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}],
-    )
-    return sorted(instance["InstanceId"] for instance in reservation["Instances"])
+    return launch_instances(local_aws.client("ec2"), count, tags, image_name=AMAZON_LINUX_2)
 
 
 def baseline_for(ssm, patch_group):

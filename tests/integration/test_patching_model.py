@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from tests.helpers.ansible_run import REPO, run_playbook
+from tests.helpers.instances import launch_instances as launch_ec2
 from tests.integration.estate_support import inventory_host_stats
 
 PLAYBOOK = REPO / "playbooks" / "patching_model.yml"
@@ -23,16 +24,7 @@ def load_model(name):
 
 
 def launch_instances(endpoint, name, count=1):
-    ec2 = endpoint.client("ec2")
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    response = ec2.run_instances(
-        ImageId=image,
-        MinCount=count,
-        MaxCount=count,
-        InstanceType="t3.micro",
-        TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": name}]}],
-    )
-    return [instance["InstanceId"] for instance in response["Instances"]]
+    return launch_ec2(endpoint.client("ec2"), count, {"Name": name})
 
 
 def instance_tags(endpoint, instance_id):

@@ -83,7 +83,9 @@ def test_a_window_section_applies_in_one_run_and_its_rerun_reads_each_resource_o
     assert made["DescribeMaintenanceWindowTargets"] == 3
     assert made["DescribeMaintenanceWindowTasks"] == 3
     assert made["GetMaintenanceWindowTask"] == 3
-    assert len(calls) == 4 * 3 + 2, made  # 14 calls for 9 resources; with 50 windows 202 for 150
+    assert made["GetCallerIdentity"] == 1  # the partition and account of every ARN in the results
+    assert all(entry["arn"].startswith("arn:aws:ssm:us-east-1:") for entry in rerun["resources"])
+    assert len(calls) == 4 * 3 + 3, made  # 15 calls for 9 resources; with 50 windows 203 for 150
 
 
 def test_check_diff_previews_each_resource_with_its_own_diff_and_changes_nothing(local_aws):

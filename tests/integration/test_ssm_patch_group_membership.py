@@ -5,19 +5,11 @@ import urllib.request
 import uuid
 
 from tests.helpers.ansible_run import run_module
+from tests.helpers.instances import launch_instances
 
 
 def launch(local_aws, count, name):
-    ec2 = local_aws.client("ec2")
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    reservation = ec2.run_instances(
-        ImageId=image,
-        MinCount=count,
-        MaxCount=count,
-        InstanceType="t3.micro",
-        TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": name}]}],
-    )
-    return sorted(instance["InstanceId"] for instance in reservation["Instances"])
+    return launch_instances(local_aws.client("ec2"), count, {"Name": name})
 
 
 def patch_group_of(local_aws, instance_ids, key="Patch Group"):

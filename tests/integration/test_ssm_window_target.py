@@ -41,12 +41,14 @@ def test_seed_target_check_create_rerun_then_absent(local_aws, ssm, tmp_path):
     assert [result["changed"] for result in results] == [True, True, False, False, True, True, False]
     preview, created = results[0], results[1]
     assert preview["diff"]["before"] == {} and preview["window_target"]["window_target_id"] is None
-    assert (
-        preview["diff"]["after"] == preview["window_target"] == {**created["window_target"], "window_target_id": None}
-    )
-    assert created["window_target"] == {
+    # The result names the target by its ARN once it exists; check mode's has none, and diffs leave it out.
+    target_id = created["window_target"]["window_target_id"]
+    assert created["window_target"]["arn"] == f"arn:aws:ssm:us-east-1:123456789012:windowtarget/{target_id}"
+    created_target = {key: value for key, value in created["window_target"].items() if key != "arn"}
+    assert preview["diff"]["after"] == preview["window_target"] == {**created_target, "window_target_id": None}
+    assert created_target == {
         "window_id": window_id,
-        "window_target_id": created["window_target"]["window_target_id"],
+        "window_target_id": target_id,
         "name": "WebServer-Prd",
         # AWS marks both sensitive: masked here, the real values are in the request (below).
         "description": HIDDEN,
@@ -55,7 +57,7 @@ def test_seed_target_check_create_rerun_then_absent(local_aws, ssm, tmp_path):
         "targets": [{"key": "tag:Patch Group", "values": ["WebServer-Prd"]}],
     }
     assert results[3]["window_target"] == created["window_target"]
-    assert results[4]["diff"] == {"before": created["window_target"], "after": {}}
+    assert results[4]["diff"] == {"before": created_target, "after": {}}
     # Only the real create and the real removal changed anything; check mode and reruns made no call that writes.
     calls = local_aws.mutating(mark)
     assert operations(calls) == ["RegisterTargetWithMaintenanceWindow", "DeregisterTargetFromMaintenanceWindow"]

@@ -9,6 +9,7 @@ import uuid
 import yaml
 
 from tests.helpers.ansible_run import run_playbook
+from tests.helpers.instances import AMAZON_LINUX_2, launch_instances
 from tools.emulator.ssm.fleet_hooks import RUN_WINDOW_PATH
 
 MODULE = "patchmodel.ssm.ssm_maintenance_window_info"
@@ -26,15 +27,7 @@ def run_window_now(local_aws, window_id):
 
 
 def launch(local_aws, count, tags):
-    ec2 = local_aws.client("ec2")
-    image = ec2.describe_images(Filters=[{"Name": "name", "Values": ["amzn2-ami-hvm-*"]}])["Images"][0]["ImageId"]
-    reservation = ec2.run_instances(
-        ImageId=image,
-        MinCount=count,
-        MaxCount=count,
-        TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}],
-    )
-    return sorted(instance["InstanceId"] for instance in reservation["Instances"])
+    return launch_instances(local_aws.client("ec2"), count, tags, image_name=AMAZON_LINUX_2)
 
 
 def scan_window(ssm, name, patch_group):

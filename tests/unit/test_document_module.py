@@ -40,6 +40,9 @@ def params(**overrides):
         "set_default_version": True,
         "tags": None,
         "purge_tags": True,
+        "attachments": None,
+        "permissions": None,
+        "purge_permissions": True,
     }
     values.update(overrides)
     return values
@@ -92,6 +95,7 @@ def desired(**overrides):
         "display_name": None,
         "version_name": None,
         "target_type": None,
+        "attachments": None,
     }
     values.update(overrides)
     return values
@@ -106,6 +110,21 @@ def test_a_version_matches_when_content_means_the_same_and_the_given_fields_agre
     assert differences(description, text, desired(target_type="/"))
     assert differences(description, text, desired(document_format="JSON"))
     assert differences(description, "schemaVersion: '2.0'\n", desired())
+
+
+def test_attachments_differ_by_the_names_aws_reports_when_every_name_is_given():
+    described = {"DocumentFormat": "YAML", "AttachmentsInformation": [{"Name": "b.sh"}, {"Name": "a.sh"}]}
+    text = 'schemaVersion: "2.2"\n'
+    named = [
+        {"key": "S3FileUrl", "values": ["s3://x/a.sh"], "name": "a.sh"},
+        {"key": "S3FileUrl", "values": ["s3://x/b.sh"], "name": "b.sh"},
+    ]
+    assert differences(described, text, desired(attachments=named)) == []
+    assert differences(described, text, desired(attachments=named[:1])) == ["attachments"]
+    assert differences({"DocumentFormat": "YAML"}, text, desired(attachments=named)) == ["attachments"]
+    # AWS names an attachment given without a name: nothing to compare.
+    unnamed = [{"key": "SourceUrl", "values": ["s3://x/hooks"], "name": None}]
+    assert differences(described, text, desired(attachments=unnamed)) == []
 
 
 def manager_with_stub(set_default_version=True):

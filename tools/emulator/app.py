@@ -119,13 +119,16 @@ class LocalAWS:
         return _json_answer(200, self.faults.describe(), "application/json")
 
     def _account_role(self, environ):
-        """`POST /_patchmodel/account-role?account=A&role=R[&external_id=X]` makes role R in account A, trusting the
-        default account (with that external id): the only way to a first role in another account. Answers its Arn."""
+        """`POST /_patchmodel/account-role?account=A&role=R[&external_id=X][&partition=P]` makes role R in account A
+        (of partition P, aws by default), trusting the default account (with that external id): the only way to a
+        first role in another account. Answers its Arn."""
         _read_body(environ)
         query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
         first = {key: values[0] for key, values in query.items()}
         try:
-            role_arn = create_account_role(first.get("account"), first.get("role"), first.get("external_id"))
+            role_arn = create_account_role(
+                first.get("account"), first.get("role"), first.get("external_id"), first.get("partition", "aws")
+            )
         except ValueError as error:
             return _json_answer(400, {"__type": "ValidationException", "message": str(error)}, "application/json")
         return _json_answer(200, {"Arn": role_arn}, "application/json")

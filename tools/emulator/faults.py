@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 THROTTLE, ERROR, LOST, DENIED = "throttle", "error", "lost", "denied"
 _UNKNOWN_FAILURE = "The request processing has failed because of an unknown error, exception or failure."
 KINDS = (THROTTLE, ERROR, LOST, DENIED)
+NEVER_DENIED = ("sts", "GetCallerIdentity")  # needs no permission, so is answered even where a policy denies it
 _KEYS = {*KINDS, "seed", "operations", "services", "count"}
 
 
@@ -258,6 +259,8 @@ class FaultPolicy:
             for kind in KINDS:
                 bound += self.rates[kind]
                 if draw < bound:
+                    if kind == DENIED and (service, operation) == NEVER_DENIED:
+                        return None  # no policy can refuse it  # AWS: sts:GetCallerIdentity
                     self.injected += 1
                     if self.remaining is not None:
                         self.remaining -= 1

@@ -1,9 +1,10 @@
 """Whether a role's trust policy lets a caller assume the role: the part of IAM's policy evaluation AssumeRole needs.
 
 An explicit Deny that applies wins; otherwise some Allow must apply. A statement applies when its Action covers
-sts:AssumeRole, its Principal names the caller (`*`, the caller's account id or `arn:aws:iam::<account>:root`, or the
-caller's own ARN) and every condition holds. Conditions are evaluated for sts:ExternalId only (StringEquals,
-StringLike and their negations); a condition on any other key is not met, as that key has no value in the request.
+sts:AssumeRole, its Principal names the caller (`*`, the caller's account id or `arn:<partition>:iam::<account>:root`
+in the caller's partition, or the caller's own ARN) and every condition holds. Conditions are evaluated for
+sts:ExternalId only (StringEquals, StringLike and their negations); a condition on any other key is not met, as that
+key has no value in the request.
 """
 
 import fnmatch
@@ -24,14 +25,14 @@ def _covers_action(statement):
     return any(fnmatch.fnmatchcase(ACTION, action) for action in actions)
 
 
-def _names_caller(statement, account, principals):
+def _names_caller(statement, account, principals, partition):
     principal = statement.get("Principal")
     if principal == "*":
         return True
     if not isinstance(principal, dict):
         return False
     named = set(_listed(principal.get("AWS")))
-    return bool(named & {"*", account, f"arn:aws:iam::{account}:root", *principals})
+    return bool(named & {"*", account, f"arn:{partition}:iam::{account}:root", *principals})
 
 
 _OPERATORS = {
@@ -61,10 +62,10 @@ def _conditions_hold(statement, external_id):
     )
 
 
-def _applies(statement, account, principals, external_id):
+def _applies(statement, account, principals, external_id, partition):
     return (
         _covers_action(statement)
-        and _names_caller(statement, account, principals)
+        and _names_caller(statement, account, principals, partition)
         and _conditions_hold(statement, external_id)
     )
 
@@ -78,14 +79,14 @@ def _statements(policy):
     return [s for s in _listed(policy.get("Statement")) if isinstance(s, dict)] if isinstance(policy, dict) else []
 
 
-def trusts(policy, account, principals, external_id=None):
-    """True when the trust policy (a JSON document) lets a caller of `account` known as `principals` assume the role
-    with this ExternalId (None: none sent)."""
+def trusts(policy, account, principals, external_id=None, partition="aws"):
+    """True when the trust policy (a JSON document) lets a caller of `account` (in `partition`) known as `principals`
+    assume the role with this ExternalId (None: none sent)."""
     try:
         statements = _statements(policy)
     except ValueError:
         return False
-    applying = [s for s in statements if _applies(s, account, principals, external_id)]
+    applying = [s for s in statements if _applies(s, account, principals, external_id, partition)]
     if any(s.get("Effect") == "Deny" for s in applying):
         return False
     return any(s.get("Effect") == "Allow" for s in applying)

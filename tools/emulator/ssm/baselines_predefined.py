@@ -13,7 +13,7 @@ import importlib.resources
 import json
 from typing import NamedTuple
 
-from .common import now
+from .common import now, partition
 from .registry import seeder
 
 # Valid filter values of the predefined rules, as Patch Manager spells them.
@@ -171,7 +171,7 @@ def baseline_arn(region, predefined):
         if recorded:
             return recorded
     baseline_id = "pb-0" + _digest(region, predefined.name)[:16]
-    return f"arn:aws:ssm:{region}:{_aws_account(region)}:patchbaseline/{baseline_id}"
+    return f"arn:{partition(region)}:ssm:{region}:{_aws_account(region)}:patchbaseline/{baseline_id}"
 
 
 @seeder

@@ -25,10 +25,17 @@ def new_uuid():
     return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
 
 
+def partition(region):
+    """The partition of a Region: aws-cn for the China Regions, aws-us-gov for GovCloud (US), aws elsewhere."""
+    from moto.utilities.utils import get_partition
+
+    return get_partition(region)  # AWS: guide:arn-partitions
+
+
 def arn(state, resource):
     """The ARN of an SSM resource of this (account, region), e.g. arn(state, "maintenancewindow/mw-...")."""
     # AWS: guide:ssm-resource-arns
-    return f"arn:aws:ssm:{state.region}:{state.account}:{resource}"
+    return f"arn:{partition(state.region)}:ssm:{state.region}:{state.account}:{resource}"
 
 
 def paginate(items, params, default_max, max_key="MaxResults", token_key="NextToken"):

@@ -8,6 +8,7 @@ field by field, so nothing internal leaks.
 
 import hashlib
 
+from . import documents_attachments as attachments
 from . import documents_content as content_rules
 from .common import now, page_result
 from .documents_aws import AWS_DOCUMENTS
@@ -69,7 +70,7 @@ def _version(record, document_version=None, version_name=None):
     return chosen or record["Versions"][record["DefaultVersion"]]
 
 
-def _new_version(number, params, derived, created):
+def _new_version(number, params, derived, created, attached=()):
     text = params["Content"]
     return {
         "DocumentVersion": number,
@@ -82,6 +83,7 @@ def _new_version(number, params, derived, created):
         "DisplayName": params.get("DisplayName"),
         "TargetType": params.get("TargetType"),
         "Requires": params.get("Requires"),
+        "Attachments": list(attached),
         **derived,
     }
 
@@ -113,6 +115,7 @@ def _description(state, record, version):
             "TargetType": version["TargetType"],
             "Tags": tag_list(state, "Document", record["Name"]),
             "Requires": version["Requires"],
+            "AttachmentsInformation": attachments.information(version.get("Attachments") or []),
         }
     )
 
@@ -176,6 +179,7 @@ def create_document(state, params):
     derived = content_rules.read(params["Content"], params.get("DocumentFormat") or "JSON", document_type)
     if sum(record["Owner"] == state.account for record in state.documents.values()) >= MAX_DOCUMENTS:
         raise SSMError("DocumentLimitExceeded", f"You can have at most {MAX_DOCUMENTS} active SSM documents.")
+    attached = attachments.resolve(state, params.get("Attachments"), find)
     apply_tags(state, "Document", name, params.get("Tags"))
     record = {
         "Name": name,
@@ -183,7 +187,7 @@ def create_document(state, params):
         "DocumentType": document_type,
         "DefaultVersion": "1",
         "LastVersion": 1,
-        "Versions": {"1": _new_version("1", params, derived, now())},
+        "Versions": {"1": _new_version("1", params, derived, now(), attached)},
     }
     state.documents[name] = record
     return {"DocumentDescription": _description(state, record, record["Versions"]["1"])}
@@ -213,6 +217,7 @@ def get_document(state, params):
             "DocumentType": record["DocumentType"],
             "DocumentFormat": params.get("DocumentFormat") or version["DocumentFormat"],
             "Requires": version["Requires"],
+            "AttachmentsContent": attachments.content(version.get("Attachments") or []),
         }
     )
 
@@ -270,7 +275,9 @@ def update_document(state, params):
     carried = {key: latest_version[key] for key in ("DisplayName", "TargetType", "Requires")}
     given = {key: value for key, value in params.items() if value is not None}
     number = str(record["LastVersion"] + 1)
-    version = _new_version(number, {**carried, **given}, derived, now())
+    # Each version has the attachments its own request names.
+    attached = attachments.resolve(state, params.get("Attachments"), find)
+    version = _new_version(number, {**carried, **given}, derived, now(), attached)
     record["Versions"][number] = version
     record["LastVersion"] += 1
     return {"DocumentDescription": _description(state, record, version)}
@@ -311,6 +318,13 @@ def delete_document(state, params):
             "You must specify the Force flag to delete a document of type ApplicationConfigurationSchema.",
         )
     if not params.get("DocumentVersion") and not params.get("VersionName"):
+        if record.get("Permissions"):
+            # AWS: InvalidDocumentOperation — a shared document is unshared before it can be deleted
+            raise SSMError(
+                "InvalidDocumentOperation",
+                "You attempted to delete a document while it is still shared. You must stop sharing the document "
+                "before you can delete it.",
+            )
         del state.documents[record["Name"]]
         drop_tags(state, "Document", record["Name"])
         return {}

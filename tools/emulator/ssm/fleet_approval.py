@@ -33,7 +33,7 @@ class Decision(NamedTuple):
     level: str  # the compliance level a non-compliant patch is reported with
 
 
-def _filter_matches(patch, product, patch_filter):
+def filter_matches(patch, product, patch_filter):
     key, values = patch_filter["Key"], patch_filter.get("Values") or []
     if "*" in values:
         return True
@@ -45,13 +45,13 @@ def _filter_matches(patch, product, patch_filter):
     return actual is not None and any(fnmatch.fnmatchcase(actual, value) for value in values)
 
 
-def _rule_selects(rule, patch, product, windows):
+def rule_selects(rule, patch, product, windows):
     filters = rule["PatchFilterGroup"]["PatchFilters"]
     # Without a PATCH_SET filter a Windows rule selects operating system patches only.
     if windows and patch.attributes.get("PATCH_SET") == "APPLICATION":
         if not any(patch_filter["Key"] == "PATCH_SET" for patch_filter in filters):
             return False
-    return all(_filter_matches(patch, product, patch_filter) for patch_filter in filters)
+    return all(filter_matches(patch, product, patch_filter) for patch_filter in filters)
 
 
 def _released_in_time(rule, patch, day):
@@ -60,7 +60,7 @@ def _released_in_time(rule, patch, day):
     return patch.released + datetime.timedelta(days=rule.get("ApproveAfterDays") or 0) <= day
 
 
-def _named(patch, entries):
+def listed_in(patch, entries):
     return any(fnmatch.fnmatchcase(name, entry) for entry in entries for name in patch.names)
 
 
@@ -78,13 +78,13 @@ def decide(baseline, operating_system, product, day, patches):
     decisions = []
     for patch in patches:
         level = None
-        if _named(patch, approved_names):
+        if listed_in(patch, approved_names):
             level = baseline.get("ApprovedPatchesComplianceLevel") or "UNSPECIFIED"
-        if all(_filter_matches(patch, product, patch_filter) for patch_filter in global_filters):
+        if all(filter_matches(patch, product, patch_filter) for patch_filter in global_filters):
             for rule in rules:
-                if _rule_selects(rule, patch, product, windows) and _released_in_time(rule, patch, day):
+                if rule_selects(rule, patch, product, windows) and _released_in_time(rule, patch, day):
                     level = _more_severe(level, rule.get("ComplianceLevel") or "UNSPECIFIED")
-        rejected = _named(patch, rejected_names)
+        rejected = listed_in(patch, rejected_names)
         decisions.append(Decision(patch, level is not None and not rejected, rejected, level or "UNSPECIFIED"))
     return decisions
 

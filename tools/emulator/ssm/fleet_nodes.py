@@ -34,8 +34,8 @@ PLATFORMS = {
     "WINDOWS": ("Windows", "Microsoft Windows Server 2019 Datacenter", "10.0.17763", "WindowsServer2019"),
     "MACOS": ("MacOS", "macOS", "13.4", "MacOS13.4"),
 }
-_WINDOWS_BUILDS = {"2003": "5.2.3790", "2008": "6.1.7601", "2012": "6.3.9600", "2016": "10.0.14393"}
-_WINDOWS_BUILDS.update({"2019": "10.0.17763", "2022": "10.0.20348", "2025": "10.0.26100"})
+WINDOWS_BUILDS = {"2003": "5.2.3790", "2008": "6.1.7601", "2012": "6.3.9600", "2016": "10.0.14393"}
+WINDOWS_BUILDS.update({"2019": "10.0.17763", "2022": "10.0.20348", "2025": "10.0.26100"})
 # AMI name fragments -> operating system, checked in order (the first match wins).
 _AMI_NAMES = (
     ("al2023", "AMAZON_LINUX_2023"),
@@ -97,7 +97,7 @@ def _platform_from_ami(name, platform):
     if (platform or "").lower() == "windows":
         year = re.search(r"(20\d\d)", name)
         year = year.group(1) if year else "2019"
-        build = _WINDOWS_BUILDS.get(year, _WINDOWS_BUILDS["2019"])
+        build = WINDOWS_BUILDS.get(year, WINDOWS_BUILDS["2019"])
         return "WINDOWS", f"Microsoft Windows Server {year} Datacenter", build, f"WindowsServer{year}"
     lowered = name.lower()
     operating_system = next((os for fragment, os in _AMI_NAMES if fragment in lowered), DEFAULT_OPERATING_SYSTEM)

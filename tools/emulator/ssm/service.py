@@ -5,7 +5,7 @@ import json
 
 import botocore.session
 
-from . import baselines, documents, fleet_operations, tags, windows  # noqa: F401  (they register their operations)
+from . import baselines, documents, documents_permissions, fleet_available, fleet_operations, tags, windows  # noqa: F401
 from .common import DEFAULT_ACCOUNT_ID
 from .errors import SSMError
 from .registry import OPERATIONS
