@@ -96,8 +96,12 @@ def test_prod_is_promoted_to_exactly_what_dev_was_patched_with(account):
         approved = {patch for patch, state in states.items() if state in APPROVED_STATES}
         before = {patch for patch in states if release_days[patch] <= cutoff}
         assert approved == before, baseline
-        assert approved and set(states) - approved, baseline  # patches on both sides of the cutoff
-    assert patch_states(ssm, prod_node).keys() & {p for p, day in release_days.items() if day > cutoff}
+        assert approved, baseline
+    # The cutoff splits the catalog. A node reports every approved patch that applies to it (installed, or missing),
+    # and unapproved ones only when it has them installed, which depends on its id: so the scans above show that the
+    # patches released after the cutoff, which apply to 92% of nodes each, are approved nowhere.
+    assert [patch for patch, day in release_days.items() if day > cutoff]
+    assert [patch for patch, day in release_days.items() if day <= cutoff]
 
     # The same promotion again changes nothing; so does re-applying the model.
     mark = account.mark()
